@@ -1,0 +1,21 @@
+"""The API's URL map. A wiring module: it may import every app's `api`, the apps never import it."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from deputies.api import DeputyViewSet
+
+from .api import CommitteeViewSet, CongressViewSet, HandlingUnitViewSet, MeView
+
+router = DefaultRouter()
+router.register("congresses", CongressViewSet, basename="congress")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("units", HandlingUnitViewSet, basename="unit")
+router.register("deputies", DeputyViewSet, basename="deputy")
+
+urlpatterns = [
+    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]

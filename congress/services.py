@@ -1,0 +1,76 @@
+"""Writes of the organisation app, one function per use case."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .choices import CalendarDayKind
+from .models import CalendarDay, Heartbeat, StaffProfile
+from .roles import ADMIN_ROLES, Role
+from .scoping import clear_scope
+
+HOLIDAY_DATA = Path(__file__).resolve().parent / "data" / "holidays.json"
+
+
+@transaction.atomic
+def heartbeat_record(*, name: str = "celery", now: datetime.datetime | None = None) -> Heartbeat:
+    """Record that a periodic task ran; /healthz reports the time."""
+    moment = now or timezone.now()
+    heartbeat, created = Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": moment, "run_count": 1})
+    if not created:
+        Heartbeat.objects.filter(pk=heartbeat.pk).update(last_run_at=moment, run_count=F("run_count") + 1)
+        heartbeat = Heartbeat.objects.get(pk=heartbeat.pk)
+    return heartbeat
+
+
+@transaction.atomic
+def calendar_load_official(*, years: list[int] | None = None, path: Path = HOLIDAY_DATA) -> int:
+    """Load official holidays and make-up working days for the given years (all in the file by
+    default). Existing days are updated, so running it twice changes nothing. Returns rows written."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    written = 0
+    for year, entries in data["years"].items():
+        if years and int(year) not in years:
+            continue
+        for entry in entries:
+            kind = CalendarDayKind.HOLIDAY if entry["kind"] == "holiday" else CalendarDayKind.WORKDAY
+            for day in entry["dates"]:
+                CalendarDay.objects.update_or_create(
+                    date=datetime.date.fromisoformat(day), defaults={"kind": kind, "name": entry["name"]}
+                )
+                written += 1
+    return written
+
+
+@transaction.atomic
+def user_assign_role(*, user: Any, role: str, congress: Any = None, committee: Any = None, unit: Any = None) -> Any:
+    """Put a user in a role group and, for staff roles, tie them to their congress/committee/unit."""
+    group = Group.objects.get(name=role)
+    user.groups.add(group)
+    if role in ADMIN_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    if congress is not None and role not in {Role.DEPUTY}:
+        StaffProfile.objects.update_or_create(
+            user=user, defaults={"congress": congress, "committee": committee, "handling_unit": unit}
+        )
+    clear_scope(user)
+    return user
+
+
+def user_create(*, username: str, password: str, full_name: str = "", email: str = "") -> Any:
+    """A user with a usable password; the name goes into first_name (Chinese names are not split)."""
+    user_model = get_user_model()
+    user = user_model(username=username, first_name=full_name, email=email)
+    user.set_password(password)
+    user.save()
+    return user

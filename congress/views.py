@@ -1,0 +1,27 @@
+"""Project-level pages: the landing page that routes each role, and the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .roles import Role
+from .scoping import get_scope
+from .selectors import health_report
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to where it works; show a page of links to those in several roles."""
+    scope = get_scope(request.user)
+    if scope.deputy_id and not scope.is_global and scope.roles <= {Role.DEPUTY}:
+        return redirect("deputies:portal_home")
+    return render(request, "home.html", {"scope": scope})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=503 if report["status"] == "error" else 200)

@@ -1,0 +1,1 @@
+"""Leaders' dashboard and the statistics API: reads every app, writes nothing."""

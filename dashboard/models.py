@@ -1,0 +1,1 @@
+"""Models of dashboard (filled by a later issue)."""

@@ -1,0 +1,1 @@
+"""The deputy registry and the deputies' own work: mandates, delegations, portal, Popolo export."""

@@ -1,0 +1,23 @@
+"""Admin of the stations (extended by the stations issue)."""
+
+from django.contrib import admin
+
+from congress.admin import ScopedHistoryAdmin
+
+from .models import Station, StationStaff
+
+
+class StationStaffInline(admin.TabularInline):
+    model = StationStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Station)
+class StationAdmin(ScopedHistoryAdmin):
+    list_display = ["name", "managing_body", "address", "congress", "is_active"]
+    list_filter = ["is_active", ("congress", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "managing_body", "address"]
+    autocomplete_fields = ["congress"]
+    list_select_related = ["congress"]
+    inlines = [StationStaffInline]

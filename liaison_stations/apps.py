@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def station_scope(user: Any) -> dict[str, Any]:
+    """Station staff act for the stations they are attached to (and see those stations' congress)."""
+    from .models import StationStaff
+
+    rows = list(StationStaff.objects.filter(user=user).values_list("station_id", "station__congress_id"))
+    if not rows:
+        return {}
+    return {"station_ids": frozenset(row[0] for row in rows), "congress_ids": {row[1] for row in rows}}
+
+
+class LiaisonStationsConfig(AppConfig):
+    name = "liaison_stations"
+    verbose_name = _("Liaison stations")
+
+    def ready(self) -> None:
+        from congress.scoping import register_scope_extension
+
+        register_scope_extension(station_scope)

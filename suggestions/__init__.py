@@ -1,0 +1,1 @@
+"""Deputies' suggestions and their handling by units (filled by the suggestions issue)."""

@@ -1,0 +1,1 @@
+"""Models of suggestions (filled by a later issue)."""
