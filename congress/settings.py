@@ -9,7 +9,6 @@ kombu's filesystem transport under ``var/`` and the cache is local memory, so no
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -154,8 +153,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How old the heartbeat may be before /healthz calls it stale (two missed beats and some slack).
 HEARTBEAT_STALE_AFTER_SECONDS = env.int("HEARTBEAT_STALE_AFTER_SECONDS", default=180)
-# Daily sweeps added by later issues run at this hour; kept here so beat has one schedule.
-DAILY_SWEEP_CRONTAB = crontab(hour=6, minute=0)
 
 # --- auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
