@@ -115,7 +115,7 @@ class HandlingUnitResource(ScopedResourceMixin, resources.ModelResource):
             widget=ScopedForeignKeyWidget(HandlingUnit, "name", resource=self),
         )
 
-    name = fields.Field(attribute="name", column_name=gettext_lazy("Name"), widget=TextWidget())
+    name = fields.Field(attribute="name", column_name=gettext_lazy("Unit name"), widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name=gettext_lazy("Short name"), widget=TextWidget())
     kind = fields.Field(
         attribute="kind", column_name=gettext_lazy("Kind"), widget=ChoiceWidget(HandlingUnitKind, required=True)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -102,7 +103,7 @@ class DeputyCategory(models.TextChoices):
 
 
 class DeputyStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("deputy status", "Active")
     SUSPENDED = "suspended", _("Duties suspended")
     FORMER = "former", _("No longer a deputy")
 

@@ -51,7 +51,7 @@ class Delegation(TenantModel):
 class Deputy(TimeStampedModel):
     """A person who is or was a deputy. One person can hold mandates at several levels."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
