@@ -34,8 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     Role.DEPUTY: [],
 }
 
-# Roles whose members work in /admin/ (Django's is_staff flag).
-ADMIN_ROLES = frozenset({Role.ADMINISTRATOR, Role.OFFICE, Role.COMMITTEE})
+# Roles whose members work in /admin/ (Django's is_staff flag); leaders only read there (view permissions).
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR, Role.OFFICE, Role.COMMITTEE, Role.LEADER})
 
 # Permissions a role must never get through the app-wide grant (audit rows are written by code).
 EXCLUDED_CODENAMES = frozenset({"add_heartbeat", "change_heartbeat", "delete_heartbeat"})
