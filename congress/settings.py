@@ -238,6 +238,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
 }
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs the add permission (office staff); exporting needs view (also committee staff, leaders).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- security -------------------------------------------------------------------------------

@@ -49,6 +49,13 @@ class DeputyAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Deputy]:
         return super().get_queryset(request).annotate(_mandate_count=Count("mandates"))
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Deputy | None = None) -> list[str]:
+        # Only those who manage users pick an account here; office staff use the "create accounts" action.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("auth.view_user"):
+            readonly.append("user")
+        return readonly
+
     @admin.display(description=_("mandates"), ordering="_mandate_count")
     def mandate_count(self, deputy: Deputy) -> int:
         return deputy._mandate_count  # type: ignore[attr-defined]
