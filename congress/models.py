@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -44,6 +45,21 @@ class TenantModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    # Related rows that must belong to the same congress as this one: {field name: message}.
+    same_congress_fields: tuple[str, ...] = ()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for name in self.same_congress_fields:
+            related = getattr(self, name, None)
+            if related is not None and self.congress_id and related.congress_id != self.congress_id:
+                errors[name] = _("The selected item belongs to another congress; choose one of %(congress)s.") % {
+                    "congress": self.congress
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Congress(TimeStampedModel):
@@ -119,6 +135,7 @@ class Session(TenantModel):
 
     objects = SessionQuerySet.as_manager()
     history = HistoricalRecords()
+    same_congress_fields = ("term",)
 
     class Meta:
         verbose_name = _("session")
@@ -192,6 +209,7 @@ class SubjectCategory(TenantModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
+    same_congress_fields = ("counterpart_committee",)
 
     class Meta:
         verbose_name = _("subject category")
@@ -227,6 +245,7 @@ class HandlingUnit(TenantModel):
 
     objects = HandlingUnitQuerySet.as_manager()
     history = HistoricalRecords()
+    same_congress_fields = ("parent",)
 
     class Meta:
         verbose_name = _("handling unit")
@@ -278,6 +297,7 @@ class StaffProfile(TenantModel):
 
     objects = StaffProfileQuerySet.as_manager()
     history = HistoricalRecords()
+    same_congress_fields = ("committee", "handling_unit")
 
     class Meta:
         verbose_name = _("staff profile")

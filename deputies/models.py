@@ -37,6 +37,7 @@ class Delegation(TenantModel):
 
     objects = DelegationQuerySet.as_manager()
     history = HistoricalRecords()
+    same_congress_fields = ("term",)
 
     class Meta:
         verbose_name = _("delegation")
@@ -132,6 +133,7 @@ class Mandate(TenantModel):
 
     objects = MandateQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    same_congress_fields = ("term", "delegation")
 
     class Meta:
         verbose_name = _("mandate")
