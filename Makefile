@@ -35,7 +35,7 @@ messages: $(VENV)/.installed
 
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static/vendor \
-		--ignore=var --ignore=tests --no-obsolete
+		--ignore=var --ignore=tests --no-obsolete --no-wrap
 
 setup: $(VENV)/.installed static messages
 
