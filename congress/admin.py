@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,7 +44,26 @@ class ScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ScopedHistoryMixin:
+    """django-simple-history falls back to the historical rows when an object is missing from
+    `get_queryset`, which would show another tenant's object; out of scope must look missing."""
+
+    def _ensure_in_scope(self, request: HttpRequest, object_id: str) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():  # type: ignore[attr-defined]
+            raise Http404
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        self._ensure_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._ensure_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """The base of our model admins: scoped, with change history."""
 
     list_per_page = 50
@@ -57,12 +77,6 @@ class CongressAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "short_name", "area_name", "area_code"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
-
-
-class SessionInline(admin.TabularInline):
-    model = Session
-    extra = 0
-    fields = ["number", "start_date", "end_date"]
 
 
 @admin.register(Term)
@@ -83,7 +97,7 @@ class SessionAdmin(ScopedHistoryAdmin):
     list_select_related = ["congress", "term"]
 
 
-class SubjectCategoryInline(admin.TabularInline):
+class SubjectCategoryInline(ScopedAdminMixin, admin.TabularInline):
     model = SubjectCategory
     fk_name = "counterpart_committee"
     extra = 0
@@ -110,7 +124,7 @@ class SubjectCategoryAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class HandlingUnitAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent", "congress", "contact_name", "contact_phone", "is_active"]
     list_filter = ["kind", "is_active", ("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name", "contact_name"]

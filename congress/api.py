@@ -27,7 +27,7 @@ class CongressFilterMixin:
         raw = request.query_params.get("congress")
         if raw in (None, ""):
             return queryset
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise ValidationError({"congress": [_("Enter a valid congress id (a whole number).")]})
         return queryset.filter(congress_id=int(raw))
 

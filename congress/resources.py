@@ -80,47 +80,41 @@ class ScopedResourceMixin:
             raise ValidationError(renamed) from error
 
 
-class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """Finds the related row by a field, only among the rows the importing user may see."""
+class YesNoWidget(widgets.Widget):
+    """Booleans written as 是/否 (or Yes/No, 1/0, true/false); an empty cell means yes."""
 
-    def __init__(self, model: Any, field: str, *, resource: Any) -> None:
-        super().__init__(model, field)
-        self.resource = resource
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        text = "" if value is None else str(value).strip().lower()
+        if text == "":
+            return True
+        yes = {"1", "true", "y"}
+        no = {"0", "false", "n"}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                yes.add(str(_("Yes")).lower())
+                no.add(str(_("No")).lower())
+        if text in yes:
+            return True
+        if text in no:
+            return False
+        raise ValueError(_("Write Yes or No."))
 
-    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.model.objects.visible_to(self.resource.user)
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        if value in (None, ""):
-            return None
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(_("“%(value)s” was not found within your scope.") % {"value": value}) from None
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return str(_("Yes") if value else _("No"))
 
 
 class HandlingUnitResource(ScopedResourceMixin, resources.ModelResource):
-    """Units keyed by (congress, name); the parent (归口) is named and must be in the same file or database."""
+    """Units keyed by (congress, name). The congress is named and must be within the importing user's
+    scope; the parent (归口) is named and looked up in the row's congress (earlier rows count)."""
 
-    def __init__(self, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(user=user, **kwargs)
-        self.fields["congress"] = fields.Field(
-            attribute="congress",
-            column_name=gettext_lazy("Congress"),
-            widget=ScopedForeignKeyWidget(Congress, "name", resource=self),
-        )
-        self.fields["parent"] = fields.Field(
-            attribute="parent",
-            column_name=gettext_lazy("Parent unit"),
-            widget=ScopedForeignKeyWidget(HandlingUnit, "name", resource=self),
-        )
-
+    congress = fields.Field(column_name=gettext_lazy("Congress"), widget=TextWidget())
     name = fields.Field(attribute="name", column_name=gettext_lazy("Unit name"), widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name=gettext_lazy("Short name"), widget=TextWidget())
     kind = fields.Field(
         attribute="kind", column_name=gettext_lazy("Kind"), widget=ChoiceWidget(HandlingUnitKind, required=True)
     )
-    is_active = fields.Field(attribute="is_active", column_name=gettext_lazy("Active"), widget=widgets.BooleanWidget())
+    parent = fields.Field(column_name=gettext_lazy("Parent unit"), widget=TextWidget())
+    is_active = fields.Field(attribute="is_active", column_name=gettext_lazy("Active"), widget=YesNoWidget())
     contact_name = fields.Field(
         attribute="contact_name", column_name=gettext_lazy("Contact person"), widget=TextWidget()
     )
@@ -129,9 +123,10 @@ class HandlingUnitResource(ScopedResourceMixin, resources.ModelResource):
     )
     address = fields.Field(attribute="address", column_name=gettext_lazy("Address"), widget=TextWidget())
 
+    RESOLVED_COLUMNS = ("congress", "parent")
+
     class Meta:
         model = HandlingUnit
-        import_id_fields = ("congress", "name")
         fields = (
             "congress",
             "name",
@@ -146,6 +141,63 @@ class HandlingUnitResource(ScopedResourceMixin, resources.ModelResource):
         skip_unchanged = False
         clean_model_instances = True
         use_transactions = True
+
+    @property
+    def extra_headers(self) -> dict[str, str]:
+        return {name: str(self.fields[name].column_name) for name in self.RESOLVED_COLUMNS}
+
+    def _cell(self, name: str, row: Any) -> str:
+        return TextWidget().clean(row.get(str(self.fields[name].column_name)))
+
+    def _congress(self, row: Any) -> Congress | None:
+        name = self._cell("congress", row)
+        if not name:
+            return None
+        visible = Congress.objects.visible_to(self.user)
+        return visible.filter(models.Q(name=name) | models.Q(short_name=name)).order_by("pk").first()
+
+    def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[HandlingUnit, bool]:
+        congress = self._congress(row)
+        name = self._cell("name", row)
+        existing = HandlingUnit.objects.filter(congress=congress, name=name).first() if congress and name else None
+        if existing is not None:
+            return existing, False
+        unit = self.init_instance(row)
+        unit.congress = congress
+        return unit, True
+
+    def import_instance(self, instance: HandlingUnit, row: Any, **kwargs: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        congress_name = self._cell("congress", row)
+        if instance.congress_id is None:
+            message = (
+                _("No congress named “%(name)s” within your scope.") % {"name": congress_name}
+                if congress_name
+                else _("This column is required.")
+            )
+            errors.setdefault("congress", []).append(message)
+        parent_name = self._cell("parent", row)
+        instance.parent = None
+        if parent_name and instance.congress_id is not None:
+            parent = HandlingUnit.objects.filter(congress_id=instance.congress_id, name=parent_name).first()
+            if parent is None:
+                errors.setdefault("parent", []).append(
+                    _("No unit named “%(name)s” in %(congress)s; list the parent before its units.")
+                    % {"name": parent_name, "congress": instance.congress}
+                )
+            instance.parent = parent
+        if errors:
+            raise ValidationError(errors)
+
+    def dehydrate_congress(self, unit: HandlingUnit) -> str:
+        return unit.congress.name
+
+    def dehydrate_parent(self, unit: HandlingUnit) -> str:
+        return unit.parent.name if unit.parent_id else ""
 
 
 def handling_unit_import(*, dataset: Any, user: Any, dry_run: bool = False) -> Any:

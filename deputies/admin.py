@@ -12,14 +12,16 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin, ScopedHistoryMixin
 
 from .models import Delegation, Deputy, Mandate
 from .resources import DeputyExportResource, DeputyImportResource
 from .services import deputy_create_account
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(ScopedAdminMixin, admin.TabularInline):
+    """Only the mandates in the user's scope: a person's seats in other congresses stay out of reach."""
+
     model = Mandate
     extra = 0
     fields = ["congress", "term", "delegation", "constituency", "start_date", "end_date", "status"]
@@ -30,7 +32,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "gender", "category", "party", "work_unit", "job_title", "mandate_count", "status"]
     list_filter = ["status", "category", "gender", "party", "mandates__congress__level"]
     search_fields = ["name", "work_unit", "phone"]
@@ -49,12 +51,40 @@ class DeputyAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Deputy]:
         return super().get_queryset(request).annotate(_mandate_count=Count("mandates"))
 
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, deputy: Deputy) -> str:
+        return deputy.masked_phone
+
+    @staticmethod
+    def _sees_phone(request: HttpRequest) -> bool:
+        """Mobile numbers are private: only those who manage deputies (office staff) see them."""
+        return request.user.has_perm("deputies.change_deputy")
+
     def get_readonly_fields(self, request: HttpRequest, obj: Deputy | None = None) -> list[str]:
         # Only those who manage users pick an account here; office staff use the "create accounts" action.
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("auth.view_user"):
             readonly.append("user")
+        if not self._sees_phone(request):
+            readonly.append("masked_phone")
         return readonly
+
+    def get_fieldsets(self, request: HttpRequest, obj: Deputy | None = None) -> list[Any]:
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._sees_phone(request):
+            return fieldsets
+        return [
+            (title, {**options, "fields": ["masked_phone" if f == "phone" else f for f in options["fields"]]})
+            for title, options in fieldsets
+        ]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        fields = list(super().get_search_fields(request))
+        return fields if self._sees_phone(request) else [f for f in fields if f != "phone"]
+
+    def has_view_history_permission(self, request: HttpRequest, obj: Deputy | None = None) -> bool:
+        # The history lists old and new values, phone numbers included.
+        return self._sees_phone(request) and super().has_view_history_permission(request, obj)
 
     @admin.display(description=_("mandates"), ordering="_mandate_count")
     def mandate_count(self, deputy: Deputy) -> int:

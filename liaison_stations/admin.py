@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from congress.admin import ScopedHistoryAdmin
+from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
 
 from .models import Station, StationStaff
 
 
-class StationStaffInline(admin.TabularInline):
+class StationStaffInline(ScopedAdminMixin, admin.TabularInline):
     model = StationStaff
     extra = 0
     autocomplete_fields = ["user"]
