@@ -19,10 +19,11 @@ from .models import Congress, HandlingUnit
 class ChoiceWidget(widgets.Widget):
     """Reads a choice by its code or by its label in any of the site's languages; writes the label."""
 
-    def __init__(self, choices: type[models.TextChoices], *, required: bool = False) -> None:
+    def __init__(self, choices: type[models.TextChoices], *, required: bool = False, default: str = "") -> None:
         super().__init__()
         self.choices = choices
         self.required = required
+        self.default = default
 
     def _lookup(self) -> dict[str, str]:
         table = {value: value for value in self.choices.values}
@@ -36,7 +37,7 @@ class ChoiceWidget(widgets.Widget):
         if not text:
             if self.required:
                 raise ValueError(_("This column is required."))
-            return ""
+            return self.default
         found = self._lookup().get(text)
         if found is None:
             allowed = "、".join(str(label) for label in self.choices.labels)
@@ -64,6 +65,12 @@ class ScopedResourceMixin:
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        # Empty spreadsheet cells arrive as None; as "" they read as blank in the error report too.
+        for index, row in enumerate(dataset):
+            dataset[index] = tuple("" if value is None else value for value in row)
+        super().before_import(dataset, **kwargs)
 
     def validate_instance(
         self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True

@@ -47,7 +47,11 @@ class DeputyImportResource(ScopedResourceMixin, resources.ModelResource):
         widget=ChoiceWidget(DeputyCategory, required=True),
     )
     phone = fields.Field(attribute="phone", column_name=gettext_lazy("Mobile phone"), widget=TextWidget())
-    status = fields.Field(attribute="status", column_name=gettext_lazy("Status"), widget=ChoiceWidget(DeputyStatus))
+    status = fields.Field(
+        attribute="status",
+        column_name=gettext_lazy("Status"),
+        widget=ChoiceWidget(DeputyStatus, default=DeputyStatus.ACTIVE),
+    )
     # Mandate columns: no attribute, read in import_instance and saved after the person.
     congress = fields.Field(column_name=gettext_lazy("Congress"), widget=TextWidget())
     term_number = fields.Field(column_name=gettext_lazy("Term"), widget=widgets.IntegerWidget())

@@ -177,6 +177,20 @@ def test_numbers_typed_into_excel_are_read_as_text(world, office_user):
     assert Deputy.objects.filter(phone="13900000003").exists()
 
 
+def test_blank_optional_cells_take_their_defaults(world, office_user):
+    # given a row whose status, mandate status and delegation cells are empty
+    row = person(congress=world.a.congress.name, status=None, mandate_status=None, delegation=None)
+
+    # when it is imported
+    result = deputy_import(dataset=dataset(HEADERS, [row]), user=office_user)
+
+    # then the deputy is active and the mandate serving
+    assert not result.has_validation_errors()
+    deputy = Deputy.objects.get(phone="13900000001")
+    assert deputy.status == "active"
+    assert deputy.mandates.get().status == MandateStatus.SERVING
+
+
 def test_dry_run_writes_nothing(world, office_user):
     # given a good file
     data = dataset(HEADERS, [person(congress=world.a.congress.name)])
