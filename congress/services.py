@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .choices import CalendarDayKind
-from .models import CalendarDay, Heartbeat, StaffProfile
+from .models import CalendarDay, Heartbeat, Notification, StaffProfile
 from .roles import ADMIN_ROLES, Role
 from .scoping import clear_scope
 
@@ -74,3 +74,24 @@ def user_create(*, username: str, password: str, full_name: str = "", email: str
     user.set_password(password)
     user.save()
     return user
+
+
+def notify(*, users: Any, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+    """In-app notifications (and e-mail where the user has an address) to each of `users`."""
+    from django.core.mail import send_mass_mail
+
+    recipients = [user for user in users if user is not None and user.is_active]
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=user, title=title, body=body, url=url) for user in recipients]
+    )
+    if email:
+        from django.conf import settings
+
+        messages = [
+            (title, f"{body}\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+            for user in recipients
+            if user.email
+        ]
+        if messages:
+            send_mass_mail(messages, fail_silently=True)
+    return notifications
