@@ -9,6 +9,7 @@ kombu's filesystem transport under ``var/`` and the cache is local memory, so no
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60.0},
+    # The daily sweep of deadlines (reminders, closing unrated replies); `run_reminders` runs the same code.
+    "suggestion-reminders": {"task": "suggestions.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
 }
 # How old the heartbeat may be before /healthz calls it stale (two missed beats and some slack).
 HEARTBEAT_STALE_AFTER_SECONDS = env.int("HEARTBEAT_STALE_AFTER_SECONDS", default=180)
@@ -228,6 +231,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.SearchFilter", "rest_framework.filters.OrderingFilter"],
+    # Errors as {"detail": ..., "errors": {field: [...]}}; a forbidden workflow move is 409.
+    "EXCEPTION_HANDLER": "congress.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Deputy work API",

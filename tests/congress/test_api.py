@@ -39,7 +39,7 @@ def test_no_token_for_a_wrong_password(client, password_office_user):
 
     # then the request is refused and no token is made
     assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert "non_field_errors" in response.json()["errors"]
     assert not Token.objects.filter(user=password_office_user).exists()
 
 
@@ -225,9 +225,11 @@ def test_malformed_congress_filter_is_a_field_error(client, world, office_user, 
     # when a list is asked for with a congress id that is not a whole number
     response = client.get(f"/api/v1/{path}/", {"congress": value})
 
-    # then the answer is 400 with an error on the congress field
+    # then the answer is 400 with an error on the congress field, in the API's error shape
     assert response.status_code == 400
-    assert list(response.json()) == ["congress"]
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert list(body["errors"]) == ["congress"]
 
 
 @pytest.mark.parametrize(
