@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from .models import Notification
 from .roles import ADMIN_ROLES, Role
 from .scoping import get_scope
 from .selectors import congress_for_user
@@ -23,4 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "station_desk": Role.STATION in scope.roles,
         "dashboard": scope.has_role(Role.LEADER, Role.OFFICE),
     }
+    nav.update(
+        committee_desk=Role.COMMITTEE in scope.roles and scope.committee_id is not None,
+        unread=Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
     return {"site_title": congress.display_name if congress else settings.PRODUCT_NAME, "nav": nav, "scope": scope}

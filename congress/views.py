@@ -1,11 +1,14 @@
 """Project-level pages: the landing page that routes each role, and the health check."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .models import Notification
 from .roles import Role
 from .scoping import get_scope
 from .selectors import health_report
@@ -25,3 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=503 if report["status"] == "error" else 200)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; POST marks them all read."""
+    items = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(items.order_by("-created_at", "-pk"), 30).get_page(request.GET.get("page"))
+    return render(request, "notifications.html", {"page": page})

@@ -37,6 +37,7 @@ from .querysets import AssignmentQuerySet, SuggestionChildQuerySet, SuggestionQu
 
 S = SuggestionStatus
 A = AssignmentStatus
+URGENT_DAYS = 15  # the desk shows amber from the first reminder (T-15) on
 
 offsets_validator = RegexValidator(
     r"^\d{1,3}(,\d{1,3})*$", _("Enter whole numbers of working days separated by commas, e.g. 15,7,3,1.")
@@ -403,6 +404,16 @@ class Assignment(FSMModelMixin, SuggestionChild):
         if self.due_on is None:
             return None
         return (self.due_on - (today or timezone.localdate())).days
+
+    @property
+    def urgency(self) -> str:
+        """Red when overdue, amber within 15 days of the due date, green otherwise (for the desk)."""
+        days = self.days_left()
+        if days is None or self.status not in {A.ASSIGNED, A.SIGNED, A.ADJUSTMENT_REQUESTED}:
+            return "secondary"
+        if days < 0:
+            return "danger"
+        return "warning" if days <= URGENT_DAYS else "success"
 
     @transition(field=status, source=A.PRE_ASSIGNED, target=A.ASSIGNED)
     def assign(self) -> None:

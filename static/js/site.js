@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     select.form.submit();
   }
 });
+
+// Destructive buttons ask first: <button data-confirm="...">.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
