@@ -274,7 +274,10 @@ class Suggestion(FSMModelMixin, TenantModel):
 
 
 class SuggestionChild(TenantModel):
-    """A row hanging off a suggestion: carries the suggestion's congress for scoping."""
+    """A row hanging off a suggestion: carries the suggestion's congress for scoping, and says
+    how to reach its suggestion (`suggestion_path`) so it is visible exactly with it."""
+
+    suggestion_path = "suggestion"
 
     objects = SuggestionChildQuerySet.as_manager()
 
@@ -451,6 +454,8 @@ class Assignment(FSMModelMixin, SuggestionChild):
 class AdjustmentRequest(SuggestionChild):
     """A unit says "not ours" (申请调整) within the window, naming the right unit; staff decide."""
 
+    suggestion_path = "assignment__suggestion"
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="adjustment_requests")
     reason = models.TextField(_("reason"))
     suggested_unit = models.ForeignKey(
@@ -486,6 +491,8 @@ class AdjustmentRequest(SuggestionChild):
 class ExtensionRequest(SuggestionChild):
     """A unit asks for more time; staff decide, with a written note to the deputy."""
 
+    suggestion_path = "assignment__suggestion"
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
     reason = models.TextField(_("reason"))
     requested_due_on = models.DateField(_("requested due date"))
@@ -514,6 +521,8 @@ class ExtensionRequest(SuggestionChild):
 class CoUnitOpinion(SuggestionChild):
     """A co-handling unit's opinion (会办意见) to the lead unit."""
 
+    suggestion_path = "assignment__suggestion"
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="opinions")
     text = models.TextField(_("opinion"))
     attachment = models.FileField(_("attachment"), upload_to="suggestions/opinions/%Y/", blank=True)
@@ -530,6 +539,8 @@ class CoUnitOpinion(SuggestionChild):
 
 class Communication(SuggestionChild):
     """The unit's contact with the deputy before replying (沟通), as the rules require."""
+
+    suggestion_path = "assignment__suggestion"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="communications")
     way = models.CharField(_("way"), max_length=10, choices=CommunicationWay.choices)
@@ -549,6 +560,8 @@ class Communication(SuggestionChild):
 class HandlingRound(SuggestionChild):
     """One round of handling for a lead or split unit: the first, or a re-handling after 不满意."""
 
+    suggestion_path = "assignment__suggestion"
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
     reason = models.CharField(_("reason"), max_length=12, choices=HandlingRoundReason.choices)
@@ -567,6 +580,8 @@ class HandlingRound(SuggestionChild):
 
 class Reply(SuggestionChild):
     """A unit's written answer (答复) in a round, or a follow-up when a B/C item is done."""
+
+    suggestion_path = "assignment__suggestion"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
     round = models.ForeignKey(HandlingRound, on_delete=models.CASCADE, related_name="replies")
@@ -602,6 +617,8 @@ class Reply(SuggestionChild):
 
 class Evaluation(SuggestionChild):
     """The deputy's rating of a reply (征询意见): attitude and result."""
+
+    suggestion_path = "reply__assignment__suggestion"
 
     reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="evaluation")
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, related_name="evaluations")
@@ -665,6 +682,8 @@ class SupervisionCase(SuggestionChild):
 
 class SupervisionAction(SuggestionChild):
     """Something a committee did on a supervision case."""
+
+    suggestion_path = "case__suggestion"
 
     case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(_("kind"), max_length=16, choices=SupervisionActionKind.choices)

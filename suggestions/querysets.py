@@ -80,7 +80,8 @@ class SuggestionChildQuerySet(TenantQuerySet):
         scope = get_scope(user)
         if scope.is_global:
             return self
-        return self.filter(suggestion_id__in=Suggestion.objects.visible_to(user).values("pk"))
+        path = f"{self.model.suggestion_path}__in"
+        return self.filter(**{path: Suggestion.objects.visible_to(user).values("pk")})
 
 
 class AssignmentQuerySet(SuggestionChildQuerySet):
