@@ -329,11 +329,11 @@ class Cosigner(FSMModelMixin, SuggestionChild):
 
     @transition(field=status, source=CosignerStatus.INVITED, target=CosignerStatus.CONFIRMED)
     def confirm(self) -> None:
-        pass
+        """附议: the invited deputy signs; the suggestion can be submitted once all have answered."""
 
     @transition(field=status, source=CosignerStatus.INVITED, target=CosignerStatus.DECLINED)
     def decline(self) -> None:
-        pass
+        """The invited deputy declines and is not a co-signer."""
 
 
 class UnitProposal(SuggestionChild):
@@ -428,7 +428,7 @@ class Assignment(FSMModelMixin, SuggestionChild):
 
     @transition(field=status, source=[A.ASSIGNED, A.SIGNED], target=A.ADJUSTMENT_REQUESTED)
     def request_adjustment(self) -> None:
-        pass
+        """申请调整 inside the window: "not ours", naming the right unit; staff decide."""
 
     @transition(field=status, source=A.ADJUSTMENT_REQUESTED, target=A.ASSIGNED)
     def keep(self) -> None:
@@ -444,7 +444,7 @@ class Assignment(FSMModelMixin, SuggestionChild):
 
     @transition(field=status, source=[A.ASSIGNED, A.SIGNED], target=A.REPLIED)
     def reply(self) -> None:
-        pass
+        """答复 by a lead or split unit in the current round."""
 
     @transition(field=status, source=A.REPLIED, target=A.ASSIGNED)
     def reopen(self) -> None:
