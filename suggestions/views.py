@@ -92,7 +92,9 @@ def _deputy_congress(request: HttpRequest) -> int:
 def portal_create(request: HttpRequest) -> HttpResponse:
     congress_id = _deputy_congress(request)
     deputy_id = get_scope(request.user).deputy_id
-    form = SuggestionForm(request.POST or None, congress_id=congress_id, deputy_id=deputy_id)
+    form = SuggestionForm(
+        request.POST if request.method == "POST" else None, congress_id=congress_id, deputy_id=deputy_id
+    )
     session = Session.objects.filter(congress_id=congress_id).order_by("-start_date").first()
     if session is None:
         messages.error(request, _("Your congress has no session yet; ask the deputy-affairs office."))
@@ -126,7 +128,7 @@ def portal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         field: getattr(suggestion, field) for field in ("title", "body", "category", "confidentiality", "publication")
     }
     form = SuggestionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         congress_id=suggestion.congress_id,
         deputy_id=suggestion.lead_deputy_id,
