@@ -35,6 +35,7 @@ from .models import (
     SuggestionEvent,
     SupervisionAction,
     SupervisionCase,
+    UnitProposal,
 )
 
 
@@ -77,6 +78,20 @@ class AssignmentInline(ScopedAdminMixin, ReadOnlyInline):
     model = Assignment
     fields = ["unit", "role", "status", "assigned_on", "due_on", "signed_at", "replied_on"]
     readonly_fields = fields
+
+
+class UnitProposalInline(ScopedAdminMixin, ReadOnlyInline):
+    model = UnitProposal
+    fields = ["committee", "proposed_units", "reason", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("committee proposals of units")
+
+    @admin.display(description=_("proposed units"))
+    def proposed_units(self, proposal: UnitProposal) -> str:
+        return "、".join(unit.name for unit in proposal.units.all())
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("committee").prefetch_related("units")
 
 
 class EventInline(ScopedAdminMixin, ReadOnlyInline):
@@ -165,7 +180,7 @@ class SuggestionAdmin(ScopedHistoryAdmin):
         "frozen",
     ]
     fields = [*readonly_fields[:10], "is_key", "key_topic", "confidentiality", "publication", *readonly_fields[10:]]
-    inlines = [CosignerInline, AssignmentInline, EventInline]
+    inlines = [CosignerInline, AssignmentInline, UnitProposalInline, EventInline]
     actions = ["accept", "return_to_deputy", "reject", "pre_assign", "assign"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

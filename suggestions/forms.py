@@ -133,3 +133,14 @@ class SupervisionActionForm(forms.Form):
 
 class SupervisionCloseForm(forms.Form):
     outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnitProposalForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("proposed units"), queryset=HandlingUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, congress_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = HandlingUnit.objects.filter(congress_id=congress_id, is_active=True)

@@ -220,3 +220,15 @@ BUILDERS = {
     "replied": _replied,
     "unsatisfied": _unsatisfied,
 }
+
+
+@shared_task(name="suggestions.tasks.run_reminders", ignore_result=True)
+def run_reminders(as_of: str | None = None) -> dict[str, Any]:
+    """The daily sweep under beat (06:30): reminders due today and closing unrated replies. Takes an
+    ISO date (default: today in the congress's time zone); running it again sends nothing twice."""
+    import datetime
+
+    from . import reminders
+
+    day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
+    return reminders.run_reminders(as_of=day).as_dict()

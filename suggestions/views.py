@@ -34,6 +34,7 @@ from .forms import (
     SupervisionActionForm,
     SupervisionCloseForm,
     SupervisionOpenForm,
+    UnitProposalForm,
 )
 from .models import Reply, Suggestion, SupervisionCase
 
@@ -351,6 +352,7 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_form": SupervisionOpenForm(),
             "action_form": SupervisionActionForm(),
             "close_form": SupervisionCloseForm(),
+            "proposal_form": UnitProposalForm(congress_id=suggestion.congress_id),
             "today": timezone.localdate(),
         },
     )
@@ -370,6 +372,26 @@ def committee_supervise(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             _("Supervision case opened."),
         )
+    return redirect("suggestions:committee_detail", pk=pk)
+
+
+@require_POST
+@role_required(Role.COMMITTEE)
+def committee_propose_units(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the session the committee proposes other units before the formal assignment."""
+    suggestion = _get_or_404(Suggestion.objects.visible_to(request.user), pk)
+    committee = _get_or_404(Committee.objects.visible_to(request.user), get_scope(request.user).committee_id or 0)
+    form = UnitProposalForm(request.POST, congress_id=suggestion.congress_id)
+    if form.is_valid():
+        _perform(
+            request,
+            lambda: services.unit_proposal_create(
+                suggestion=suggestion, actor=request.user, committee=committee, **form.cleaned_data
+            ),
+            _("Your proposal was sent to the deputy-affairs office."),
+        )
+    else:
+        messages.error(request, _("Choose the units and give a reason."))
     return redirect("suggestions:committee_detail", pk=pk)
 
 

@@ -336,3 +336,22 @@ def test_detail_page_queries_do_not_grow_with_the_timeline(client, flow, deputy_
     # then the page takes as many queries as before
     with django_assert_num_queries(len(short)):
         client.get(url)
+
+
+def test_committee_proposes_other_units_before_the_assignment(client, flow, committee_user, co_unit, office_user):
+    # given an accepted suggestion in the committee's counterpart category
+    suggestion = flow.accepted()
+    client.force_login(committee_user)
+
+    # when the committee proposes a unit with a reason
+    client.post(
+        f"/desk/committee/suggestions/{suggestion.pk}/propose/", {"units": [co_unit.pk], "reason": "职责在教育局"}
+    )
+
+    # then the proposal is recorded on the timeline and shown to the office in the admin
+    proposal = suggestion.unit_proposals.get()
+    assert list(proposal.units.all()) == [co_unit]
+    assert suggestion.events.filter(action="propose_adjustment").count() == 1
+    client.force_login(office_user)
+    page = client.get(f"/admin/suggestions/suggestion/{suggestion.pk}/change/")
+    assert co_unit.name in page.content.decode()
