@@ -144,3 +144,16 @@ class UnitProposalForm(forms.Form):
     def __init__(self, *args: Any, congress_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = HandlingUnit.objects.filter(congress_id=congress_id, is_active=True)
+
+
+class FollowUpForm(forms.Form):
+    """The unit's second answer when a B or C item is done (it does not reopen the rating)."""
+
+    reply_class = forms.ModelChoiceField(label=_("class"), queryset=ReplyClass.objects.none())
+    document_number = forms.CharField(label=_("document number"), max_length=50)
+    signer = forms.CharField(label=_("signed by"), max_length=50)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, congress_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply_class"].queryset = ReplyClass.objects.filter(congress_id=congress_id)

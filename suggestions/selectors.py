@@ -175,3 +175,13 @@ def published_replies(*, query: str = "") -> QuerySet[Reply]:
     if query:
         queryset = queryset.filter(assignment__suggestion__title__icontains=query)
     return queryset.order_by("-published_at", "-pk")
+
+
+def follow_up_due(*, assignment: Assignment) -> Reply | None:
+    """The B/C reply of a unit that still owes a follow-up answer, if any."""
+    return (
+        Reply.objects.filter(assignment=assignment, is_follow_up=False, follow_up_due_on__isnull=False)
+        .select_related("reply_class")
+        .order_by("-round__number")
+        .first()
+    )

@@ -27,6 +27,7 @@ from .forms import (
     CommunicationForm,
     EvaluationForm,
     ExtensionForm,
+    FollowUpForm,
     GuidanceForm,
     OpinionForm,
     ReplyForm,
@@ -261,6 +262,8 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opinion_form": OpinionForm(),
             "communication_form": CommunicationForm(),
             "reply_form": ReplyForm(congress_id=congress_id, initial={"publication": suggestion.publication}),
+            "follow_up_form": FollowUpForm(congress_id=congress_id),
+            "follow_up_due": selectors.follow_up_due(assignment=assignment),
             "opinions": selectors.co_opinions_for(assignment=assignment),
         },
     )
@@ -278,6 +281,7 @@ def desk_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "opinion": OpinionForm(request.POST, request.FILES),
         "communication": CommunicationForm(request.POST),
         "reply": ReplyForm(request.POST, request.FILES, congress_id=congress_id),
+        "follow-up": FollowUpForm(request.POST, congress_id=congress_id),
     }
     if action == "sign":
         _perform(request, lambda: services.assignment_sign(assignment=assignment, actor=request.user), _("Signed for."))
@@ -311,6 +315,10 @@ def desk_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "reply": (
             lambda: services.reply_submit(assignment=assignment, actor=request.user, **data),
             _("Your reply was sent to the deputy."),
+        ),
+        "follow-up": (
+            lambda: services.follow_up_reply_submit(assignment=assignment, actor=request.user, **data),
+            _("Your follow-up reply was sent to the deputy."),
         ),
     }
     call, success = calls[action]

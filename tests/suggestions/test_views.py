@@ -355,3 +355,29 @@ def test_committee_proposes_other_units_before_the_assignment(client, flow, comm
     client.force_login(office_user)
     page = client.get(f"/admin/suggestions/suggestion/{suggestion.pk}/change/")
     assert co_unit.name in page.content.decode()
+
+
+def test_unit_sends_a_follow_up_reply_for_a_class_b_item(client, flow, unit_user, reply_classes):
+    # given a class B reply rated satisfied (the unit owes a follow-up when it is done)
+    suggestion, reply = flow.replied(code="B")
+    flow.rate(reply, Rating.SATISFIED)
+    client.force_login(unit_user)
+    assignment = flow.assignment(suggestion)
+    assert client.get(f"/desk/assignments/{assignment.pk}/").context["follow_up_due"] == reply
+
+    # when the unit sends the follow-up reply at the desk
+    client.post(
+        f"/desk/assignments/{assignment.pk}/follow-up/",
+        {
+            "reply_class": reply_classes["A"].pk,
+            "document_number": "甲函〔2026〕99号",
+            "signer": "张局长",
+            "text": "已解决",
+        },
+    )
+
+    # then it is recorded as a follow-up and nothing is owed any more; the suggestion stays closed
+    follow_up = Reply.objects.get(assignment=assignment, is_follow_up=True)
+    assert follow_up.reply_class.code == "A"
+    assert client.get(f"/desk/assignments/{assignment.pk}/").context["follow_up_due"] is None
+    assert reload(suggestion).status == SuggestionStatus.CLOSED
