@@ -953,7 +953,13 @@ def evaluation_submit(
     _ensure_lead_deputy(actor, suggestion)
     if Evaluation.objects.filter(reply=reply).exists():
         raise ForbiddenMove(_("This reply has already been rated."))
-    if reply.is_follow_up or suggestion.status != SuggestionStatus.REPLIED:
+    # In split mode each unit's track is rated on its own: one unit may be re-handling (the
+    # suggestion is then "assigned") while another unit's reply waits for its rating.
+    waiting = assignment.status == AssignmentStatus.REPLIED and suggestion.status in {
+        SuggestionStatus.REPLIED,
+        SuggestionStatus.ASSIGNED,
+    }
+    if reply.is_follow_up or not waiting:
         raise ForbiddenMove(_("This reply is not waiting for your rating."))
     if current_round(assignment).pk != reply.round_id:
         raise ForbiddenMove(_("Only the reply of the current round can be rated."))
@@ -1024,8 +1030,10 @@ def _hand_off_unsatisfied(
     a_before, a_after = _move(assignment, "reopen", _("The item cannot be re-handled now."))
     assignment.due_on = due_on
     assignment.save()
-    s_before, s_after = _move(suggestion, "reopen", _("The suggestion cannot be re-handled now."))
-    suggestion.save()
+    s_before = s_after = suggestion.status
+    if suggestion.status == SuggestionStatus.REPLIED:  # in split mode it may already be re-handling
+        s_before, s_after = _move(suggestion, "reopen", _("The suggestion cannot be re-handled now."))
+        suggestion.save()
     case = SupervisionCase.objects.create(
         congress_id=suggestion.congress_id,
         suggestion=suggestion,
@@ -1059,6 +1067,8 @@ def _hand_off_unsatisfied(
 
 def _close_when_all_rated(*, suggestion: Suggestion, actor: Any) -> None:
     """Close when every lead/split unit's current reply is rated satisfied or basically satisfied."""
+    if suggestion.status != SuggestionStatus.REPLIED:
+        return
     for assignment in suggestion.assignments.live().answering():
         reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
         evaluation = getattr(reply, "evaluation", None) if reply else None
