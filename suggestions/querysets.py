@@ -33,7 +33,10 @@ def suggestion_scope_filter(user: Any, prefix: str = "") -> models.Q | None:
     nothing = models.Q(pk__in=[]) if not p else models.Q(**{f"{p}pk__in": []})
     visible = nothing
     in_congress = models.Q(**{f"{p}congress_id__in": scope.congress_ids})
-    submitted = ~models.Q(**{f"{p}status__in": PRIVATE_STATUSES})
+    # Drafts — and drafts withdrawn before they were ever submitted (no number) — stay the deputy's.
+    submitted = ~models.Q(**{f"{p}status__in": PRIVATE_STATUSES}) & ~models.Q(
+        **{f"{p}status": SuggestionStatus.WITHDRAWN, f"{p}number__isnull": True}
+    )
     if scope.roles & {Role.OFFICE, Role.LEADER}:
         visible |= in_congress & submitted
     if Role.COMMITTEE in scope.roles and scope.committee_id:

@@ -254,8 +254,8 @@ def guidance_request_create(
     request = GuidanceRequest.objects.create(
         congress_id=suggestion.congress_id, suggestion=suggestion, committee=committee, question=question
     )
-    record_event(suggestion=suggestion, actor=actor, action=EventAction.GUIDANCE_REQUEST, note=str(committee))
-    _after_commit_notify("guidance_requested", request.pk)
+    event = record_event(suggestion=suggestion, actor=actor, action=EventAction.GUIDANCE_REQUEST, note=str(committee))
+    _after_commit_notify("guidance_requested", request.pk, event)
     return request
 
 
@@ -269,8 +269,10 @@ def guidance_answer(*, request: GuidanceRequest, actor: Any, answer: str) -> Gui
     request.answered_by = actor
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    record_event(suggestion=request.suggestion, actor=actor, action=EventAction.GUIDANCE_ANSWER, note=answer[:200])
-    _after_commit_notify("guidance_answered", request.pk)
+    event = record_event(
+        suggestion=request.suggestion, actor=actor, action=EventAction.GUIDANCE_ANSWER, note=answer[:200]
+    )
+    _after_commit_notify("guidance_answered", request.pk, event)
     return request
 
 
@@ -283,8 +285,8 @@ def _invite(*, suggestion: Suggestion, deputy: Deputy, actor: Any) -> Cosigner:
         congress_id=suggestion.congress_id, suggestion=suggestion, deputy=deputy
     )
     if created:
-        record_event(suggestion=suggestion, actor=actor, action=EventAction.INVITE, note=deputy.name)
-        _after_commit_notify("cosigner_invited", cosigner.pk)
+        event = record_event(suggestion=suggestion, actor=actor, action=EventAction.INVITE, note=deputy.name)
+        _after_commit_notify("cosigner_invited", cosigner.pk, event)
     return cosigner
 
 
@@ -406,8 +408,10 @@ def suggestion_review(
     else:
         raise ForbiddenMove(_("Unknown review decision."))
     suggestion.save()
-    record_event(suggestion=suggestion, actor=actor, action=action, from_status=before, to_status=after, note=reason)
-    _after_commit_notify("reviewed", suggestion.pk)
+    event = record_event(
+        suggestion=suggestion, actor=actor, action=action, from_status=before, to_status=after, note=reason
+    )
+    _after_commit_notify("reviewed", suggestion.pk, event)
     return suggestion
 
 
@@ -460,7 +464,7 @@ def suggestion_pre_assign(
             Assignment.objects.create(
                 congress_id=suggestion.congress_id, suggestion=suggestion, unit_id=unit_id, role=role
             )
-    record_event(
+    event = record_event(
         suggestion=suggestion,
         actor=actor,
         action=EventAction.PRE_ASSIGN,
@@ -468,7 +472,7 @@ def suggestion_pre_assign(
         to_status=after,
         note=_unit_names(plan),
     )
-    _after_commit_notify("pre_assigned", suggestion.pk)
+    _after_commit_notify("pre_assigned", suggestion.pk, event)
     return suggestion
 
 
@@ -557,7 +561,7 @@ def suggestion_assign(
                 opened_on=day,
                 due_on=assignment.due_on,
             )
-    record_event(
+    event = record_event(
         suggestion=suggestion,
         actor=actor,
         action=EventAction.ASSIGN,
@@ -565,7 +569,7 @@ def suggestion_assign(
         to_status=after,
         note=_unit_names(plan),
     )
-    _after_commit_notify("assigned", suggestion.pk)
+    _after_commit_notify("assigned", suggestion.pk, event)
     return suggestion
 
 
@@ -620,7 +624,7 @@ def adjustment_request_create(
         suggested_unit=suggested_unit,
         requested_by=actor,
     )
-    record_event(
+    event = record_event(
         suggestion=assignment.suggestion,
         actor=actor,
         action=EventAction.REQUEST_ADJUSTMENT,
@@ -629,7 +633,7 @@ def adjustment_request_create(
         to_status=after,
         note=reason,
     )
-    _after_commit_notify("adjustment_requested", request.pk)
+    _after_commit_notify("adjustment_requested", request.pk, event)
     return request
 
 
@@ -685,7 +689,7 @@ def adjustment_decide(
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
-    record_event(
+    event = record_event(
         suggestion=suggestion,
         actor=actor,
         action=EventAction.DECIDE_ADJUSTMENT,
@@ -694,7 +698,7 @@ def adjustment_decide(
         to_status=after,
         note=note,
     )
-    _after_commit_notify("adjustment_decided", request.pk)
+    _after_commit_notify("adjustment_decided", request.pk, event)
     return request
 
 
@@ -755,7 +759,7 @@ def extension_decide(
     request.decided_at = timezone.now()
     request.note_to_deputy = note_to_deputy
     request.save()
-    record_event(
+    event = record_event(
         suggestion=assignment.suggestion,
         actor=actor,
         action=EventAction.DECIDE_EXTENSION,
@@ -763,7 +767,7 @@ def extension_decide(
         note=note_to_deputy or _("Refused."),
     )
     if approve:
-        _after_commit_notify("extension_approved", request.pk)
+        _after_commit_notify("extension_approved", request.pk, event)
     return request
 
 
@@ -866,7 +870,7 @@ def reply_submit(
         follow_up_due_on=add_months(day, rules.follow_up_months) if reply_class.needs_follow_up else None,
         replied_by=actor,
     )
-    record_event(
+    event = record_event(
         suggestion=suggestion,
         actor=actor,
         action=EventAction.REPLY,
@@ -876,7 +880,7 @@ def reply_submit(
         note=f"{reply_class.code} {document_number}",
     )
     _mark_replied_when_all_answered(suggestion, actor)
-    _after_commit_notify("replied", reply.pk)
+    _after_commit_notify("replied", reply.pk, event)
     return reply
 
 
@@ -1009,14 +1013,14 @@ def _hand_off_unsatisfied(
                 evaluation=evaluation,
                 opened_on=day,
             )
-        record_event(
+        event = record_event(
             suggestion=suggestion,
             actor=actor,
             action=EventAction.SUPERVISE,
             assignment=assignment,
             note=_("Still unsatisfied after re-handling: the committee meets the deputy."),
         )
-        _after_commit_notify("unsatisfied", case.pk)
+        _after_commit_notify("unsatisfied", case.pk, event)
         return
     due_on = _due_on_working_day(add_months(day, rules.rehandling_months))
     new_round = HandlingRound.objects.create(
@@ -1054,7 +1058,7 @@ def _hand_off_unsatisfied(
         to_status=a_after,
         note=_("Round %(number)s, due %(day)s") % {"number": new_round.number, "day": due_on},
     )
-    record_event(
+    event = record_event(
         suggestion=suggestion,
         actor=actor,
         action=EventAction.SUPERVISE,
@@ -1062,7 +1066,7 @@ def _hand_off_unsatisfied(
         to_status=s_after,
         note=str(case.committee),
     )
-    _after_commit_notify("unsatisfied", case.pk)
+    _after_commit_notify("unsatisfied", case.pk, event)
 
 
 def _close_when_all_rated(*, suggestion: Suggestion, actor: Any) -> None:
@@ -1238,16 +1242,21 @@ def reply_publish(*, reply: Reply, actor: Any) -> Reply:
 # --- notifications after commit ------------------------------------------------------------------
 
 
-def _after_commit_notify(kind: str, pk: int) -> None:
+def _after_commit_notify(kind: str, pk: int, event: SuggestionEvent) -> None:
     """Queue the notification task once the transaction commits (nothing is sent on rollback).
-    The write has already succeeded then, so a broker outage is logged, not raised to the user."""
-    transaction.on_commit(lambda: _queue_notification(kind, pk))
+    For kinds that can recur on the same object the move's event keys the dispatch, so a retry
+    never repeats a notice while a later move is told again. The write has already succeeded when
+    the task is queued, so a broker outage is logged, not raised to the user."""
+    from .tasks import REPEATABLE
+
+    event_id = event.pk if kind in REPEATABLE else None
+    transaction.on_commit(lambda: _queue_notification(kind, pk, event_id))
 
 
-def _queue_notification(kind: str, pk: int) -> None:
+def _queue_notification(kind: str, pk: int, event_id: int | None) -> None:
     from .tasks import notify_event_task
 
     try:
-        notify_event_task.delay(kind, pk)
+        notify_event_task.delay(kind, pk, event_id)
     except OperationalError:
         logger.exception("Broker unavailable: notification %s for %s not queued", kind, pk)

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
 
 from congress.models import Notification
 from suggestions import services
@@ -225,9 +227,13 @@ def test_adjustment_after_the_window_is_refused_with_a_message(client, flow, uni
         f"/desk/assignments/{assignment.pk}/adjustment/", {"reason": "不属于本单位职责"}, follow=True
     )
 
-    # then it is refused, the page says so and the assignment is unchanged
+    # then it is refused, the page says why (in Chinese) and the assignment is unchanged
     assert reload(assignment).status == AssignmentStatus.ASSIGNED
-    assert any("closed" in str(message) or "关闭" in str(message) for message in response.context["messages"])
+    with translation.override("zh-hans"):
+        expected = gettext("The window for adjustment requests closed on %(day)s.") % {
+            "day": assignment.adjustment_deadline
+        }
+    assert expected in [str(message) for message in response.context["messages"]]
 
 
 def test_committee_records_a_face_to_face_meeting_and_closes_after_a_second_unsatisfied(
