@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from congress.scoping import get_scope
 
-from .choices import AssignmentRole, CosignerStatus, SuggestionStatus
+from .choices import AssignmentRole, AssignmentStatus, CosignerStatus, SuggestionStatus
 from .models import Assignment, CoUnitOpinion, GuidanceRequest, Reply, Suggestion, SuggestionEvent, SupervisionCase
+
+# A reply can be rated while its suggestion is replied, or re-handled by another (split) unit.
+RATEABLE_STATUSES = (SuggestionStatus.REPLIED, SuggestionStatus.ASSIGNED)
 
 
 def suggestion_list_for_user(*, user: Any, status: str | None = None) -> QuerySet[Suggestion]:
@@ -78,7 +81,8 @@ def replies_to_rate(*, user: Any) -> QuerySet[Reply]:
     return (
         Reply.objects.filter(
             assignment__suggestion__lead_deputy_id=deputy_id,
-            assignment__suggestion__status=SuggestionStatus.REPLIED,
+            assignment__suggestion__status__in=RATEABLE_STATUSES,
+            assignment__status=AssignmentStatus.REPLIED,
             is_follow_up=False,
             evaluation__isnull=True,
         )
@@ -88,11 +92,14 @@ def replies_to_rate(*, user: Any) -> QuerySet[Reply]:
 
 
 def replies_waiting_for_rating(*, suggestion: Suggestion) -> list[Reply]:
-    """The current round's replies of a (prefetched) suggestion that are not rated yet."""
-    if suggestion.status != SuggestionStatus.REPLIED:
+    """The current round's replies of a (prefetched) suggestion that are not rated yet (in split
+    mode one unit's reply can wait while another unit re-handles)."""
+    if suggestion.status not in RATEABLE_STATUSES:
         return []
     waiting = []
     for assignment in suggestion.assignments.all():
+        if assignment.status != AssignmentStatus.REPLIED:
+            continue
         replies = [reply for reply in assignment.replies.all() if not reply.is_follow_up]
         if replies and not hasattr(replies[-1], "evaluation"):
             waiting.append(replies[-1])

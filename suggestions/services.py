@@ -121,7 +121,9 @@ def _move(obj: Any, transition: str, message: str) -> tuple[str, str]:
 def rules_for(congress: Congress | int) -> HandlingRules:
     """The congress's handling rules, created with the national defaults on first use."""
     congress_id = congress if isinstance(congress, int) else congress.pk
-    rules, _created = HandlingRules.objects.get_or_create(congress_id=congress_id)
+    rules, created = HandlingRules.objects.get_or_create(congress_id=congress_id)
+    if created:  # a congress starting to handle suggestions gets the A/B/C/D table too
+        reply_classes_ensure(congress=rules.congress)
     return rules
 
 
@@ -202,8 +204,8 @@ def suggestion_create(
     """A draft by its lead deputy; co-signers are invited at once."""
     if get_scope(actor).deputy_id != deputy.pk:
         raise NotAllowed(_("A deputy drafts their own suggestions."))
-    if category.congress_id != session.congress_id:
-        raise ForbiddenMove(_("The category belongs to another congress."))
+    if category.congress_id != session.congress_id or not category.is_active:
+        raise ForbiddenMove(_("Choose an active category of this congress."))
     if not deputy.mandates.filter(congress_id=session.congress_id, status="serving").exists():
         raise ForbiddenMove(_("You hold no serving mandate in this congress."))
     suggestion = Suggestion.objects.create(
@@ -710,6 +712,8 @@ def extension_request_create(
     _ensure_unit(actor, assignment)
     if assignment.status not in {AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED}:
         raise ForbiddenMove(_("An extension can be requested only while the item is being handled."))
+    if not reason.strip():
+        raise ForbiddenMove(_("Say why more time is needed."))
     if assignment.due_on is None or requested_due_on <= assignment.due_on:
         raise ForbiddenMove(_("Ask for a date after the current due date."))
     if assignment.latest_due_on and requested_due_on > assignment.latest_due_on:

@@ -38,3 +38,18 @@ def test_one_split_unit_rehandles_while_the_other_is_rated(flow):
 
     # then the suggestion is closed
     assert reload(suggestion).status == SuggestionStatus.CLOSED
+
+
+def test_the_other_split_units_reply_is_offered_for_rating_during_rehandling(client, flow, deputy_user):
+    # given a split suggestion whose first unit is re-handling after 不满意
+    suggestion, first, second = flow.split_replied(code="B")
+    flow.rate(first, Rating.UNSATISFIED)
+
+    # when the deputy opens the portal
+    client.force_login(deputy_user)
+    listing = client.get("/portal/suggestions/")
+    detail = client.get(f"/portal/suggestions/{suggestion.pk}/")
+
+    # then the second unit's reply is offered for rating in both places
+    assert list(listing.context["to_rate"]) == [second]
+    assert detail.context["waiting_replies"] == [second]
