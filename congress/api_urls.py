@@ -5,6 +5,13 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from deputies.api import DeputyViewSet
+from suggestions.api import (
+    AssignmentViewSet,
+    NotificationViewSet,
+    SubjectCategoryViewSet,
+    SuggestionViewSet,
+    SupervisionCaseViewSet,
+)
 
 from .api import CommitteeViewSet, CongressViewSet, HandlingUnitViewSet, MeView
 
@@ -13,6 +20,11 @@ router.register("congresses", CongressViewSet, basename="congress")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("units", HandlingUnitViewSet, basename="unit")
 router.register("deputies", DeputyViewSet, basename="deputy")
+router.register("categories", SubjectCategoryViewSet, basename="category")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("supervision-cases", SupervisionCaseViewSet, basename="supervision-case")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from celery import shared_task
@@ -32,18 +33,21 @@ from .models import (
     max_retries=5,
     ignore_result=True,
 )
-def notify_event_task(kind: str, pk: int) -> int:
-    """Tell the people concerned about a move. Runs once per (kind, object): the dispatch row is
-    written in the same transaction as the notifications, under a unique key, so a retried task or
-    a second worker sends nothing twice. Returns the number of notifications written."""
+def notify_event_task(kind: str, pk: int, event_id: int | None = None) -> int:
+    """Tell the people concerned about a move. Runs once per (kind, object) or, for kinds that can
+    happen again to the same object (`REPEATABLE`), once per move (the event that recorded it): the
+    dispatch row is written in the same transaction as the notifications under a unique key, so a
+    retried task — even after midnight — or a second worker sends nothing twice. Returns the number
+    of notifications written."""
     builder = BUILDERS.get(kind)
     if builder is None:
         return 0
     with translation.override("zh-hans"):
         try:
             with transaction.atomic():
+                target_type, target_id = (f"move:{kind}", event_id) if event_id else (f"event:{kind}", pk)
                 _dispatch, created = ReminderDispatch.objects.get_or_create(
-                    target_type=f"event:{kind}", target_id=pk, kind="notice", due_on=timezone.localdate()
+                    target_type=target_type, target_id=target_id, kind="notice", due_on=ONCE
                 )
                 if not created:
                     return 0
@@ -58,6 +62,13 @@ def notify_event_task(kind: str, pk: int) -> int:
 
 
 Message = tuple[Any, str, str, str]
+
+# The dispatch of a notice is keyed by what it is about, not by a day: a fixed date in the key.
+ONCE = datetime.date(2000, 1, 1)
+
+# Kinds that can happen more than once to the same object (a suggestion reviewed again after it was
+# returned, pre-assigned again, rated unsatisfied again on the same open case): keyed by the move.
+REPEATABLE = frozenset({"reviewed", "pre_assigned", "unsatisfied"})
 
 
 def _suggestion_line(suggestion: Suggestion) -> str:
@@ -222,12 +233,18 @@ BUILDERS = {
 }
 
 
-@shared_task(name="suggestions.tasks.run_reminders", ignore_result=True)
+@shared_task(
+    name="suggestions.tasks.run_reminders",
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    max_retries=3,
+    ignore_result=True,
+)
 def run_reminders(as_of: str | None = None) -> dict[str, Any]:
     """The daily sweep under beat (06:30): reminders due today and closing unrated replies. Takes an
-    ISO date (default: today in the congress's time zone); running it again sends nothing twice."""
-    import datetime
-
+    ISO date (default: today in the congress's time zone). A failure of one reminder is counted and
+    left for the next run; a failure of the whole sweep (database away) is retried, which is safe:
+    a second run sends nothing twice."""
     from . import reminders
 
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
