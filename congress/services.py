@@ -95,3 +95,11 @@ def notify(*, users: Any, title: str, body: str = "", url: str = "", email: bool
         if messages:
             send_mass_mail(messages, fail_silently=True)
     return notifications
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (once; reading it again keeps the first time)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,8 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress.models import HandlingUnit, Notification, Session, SubjectCategory
-from congress.roles import Role
 from congress.scoping import get_scope
+from congress.services import notification_mark_read
 from deputies.models import Deputy
 
 from . import selectors, services
@@ -763,16 +763,6 @@ class ReplySerializer(ReplyBriefSerializer):
         fields = ["assignment", "round", *ReplyBriefSerializer.Meta.fields, "public_summary"]
 
 
-def assignments_for(user: Any) -> QuerySet[Assignment]:
-    """Unit staff work on their unit's live assignments; everyone else reads what their scope shows."""
-    scope = get_scope(user)
-    if not scope.is_global and Role.UNIT in scope.roles and scope.unit_id:
-        queryset = selectors.unit_assignments(user=user)
-    else:
-        queryset = Assignment.objects.visible_to(user)
-    return queryset.select_related("suggestion", "unit").order_by(F("due_on").asc(nulls_last=True), "pk")
-
-
 class AssignmentViewSet(MoveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Suggestions given to units; the unit's moves are actions."""
 
@@ -783,7 +773,7 @@ class AssignmentViewSet(MoveMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def get_queryset(self) -> QuerySet[Assignment]:
         if _is_schema_generation(self):
             return Assignment.objects.none()
-        return assignments_for(self.request.user)
+        return selectors.assignments_for(user=self.request.user)
 
     @extend_schema(
         parameters=[AssignmentFilterSerializer], responses={200: AssignmentSerializer(many=True), **LIST_ERRORS}
@@ -957,16 +947,6 @@ class NotificationPagination(PageNumberPagination):
         paginated["properties"]["unread_count"] = {"type": "integer", "example": 3}
         paginated["required"] = [*paginated.get("required", []), "unread_count"]
         return paginated
-
-
-def notification_mark_read(*, notification: Notification) -> Notification:
-    """Mark one notification read (once; reading it again keeps the first time).
-
-    A write of `congress` that belongs in `congress/services.py`; kept here until it moves there."""
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

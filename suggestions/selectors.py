@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from congress.roles import Role
 from congress.scoping import get_scope
 
 from .choices import AssignmentRole, AssignmentStatus, CosignerStatus, SuggestionStatus
@@ -192,3 +193,13 @@ def follow_up_due(*, assignment: Assignment) -> Reply | None:
         .order_by("-round__number")
         .first()
     )
+
+
+def assignments_for(*, user: Any) -> QuerySet[Assignment]:
+    """Unit staff work on their unit's live assignments; everyone else reads what their scope shows."""
+    scope = get_scope(user)
+    if not scope.is_global and Role.UNIT in scope.roles and scope.unit_id:
+        queryset = unit_assignments(user=user)
+    else:
+        queryset = Assignment.objects.visible_to(user)
+    return queryset.select_related("suggestion", "unit").order_by(F("due_on").asc(nulls_last=True), "pk")
