@@ -251,6 +251,8 @@ def guidance_request_create(
     """A deputy asks a committee for policy help while drafting (专门委员会指导建议撰写)."""
     suggestion = lock(Suggestion, suggestion.pk)
     _ensure_lead_deputy(actor, suggestion)
+    if suggestion.status != SuggestionStatus.DRAFT:
+        raise ForbiddenMove(_("Guidance can be asked for while the suggestion is a draft."))
     if committee.congress_id != suggestion.congress_id:
         raise ForbiddenMove(_("Choose a committee of the same congress."))
     request = GuidanceRequest.objects.create(
@@ -662,6 +664,8 @@ def adjustment_decide(
             raise ForbiddenMove(_("Choose the unit that takes the item over."))
         if target.congress_id != assignment.congress_id or not target.is_active:
             raise ForbiddenMove(_("Choose active units of the same congress."))
+        if target.pk == assignment.unit_id:
+            raise ForbiddenMove(_("Choose another unit than the one asking for the adjustment."))
         if suggestion.assignments.live().filter(unit=target).exclude(pk=assignment.pk).exists():
             raise ForbiddenMove(_("That unit already handles this suggestion."))
         before, after = _move(assignment, "cancel", _("This assignment cannot be changed now."))
@@ -750,6 +754,8 @@ def extension_decide(
     _ensure_office(actor, assignment.congress_id)
     if request.status != RequestStatus.PENDING:
         raise ForbiddenMove(_("This request has already been decided."))
+    if approve and assignment.status not in {AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED}:
+        raise ForbiddenMove(_("The item is no longer being handled; the extension cannot be granted."))
     if approve:
         if not note_to_deputy.strip():
             raise ForbiddenMove(_("An extension needs a written note to the deputy."))
@@ -993,7 +999,7 @@ def evaluation_submit(
     if result == Rating.UNSATISFIED:
         _hand_off_unsatisfied(suggestion=suggestion, assignment=assignment, evaluation=evaluation, actor=actor, day=day)
     else:
-        _close_when_all_rated(suggestion=suggestion, actor=actor)
+        _close_when_settled(suggestion=suggestion, actor=actor)
     return evaluation
 
 
@@ -1006,7 +1012,7 @@ def _hand_off_unsatisfied(
     if previous.number >= 2:
         # Still unsatisfied after re-handling: no third round; the committee meets the deputy and
         # closes the case with an explanation (or escalates). Keep one open case on it.
-        case = SupervisionCase.objects.filter(assignment=assignment, status=SupervisionStatus.OPEN).first()
+        case = _open_unsatisfied_case(assignment).first()
         if case is None:
             case = SupervisionCase.objects.create(
                 congress_id=suggestion.congress_id,
@@ -1073,16 +1079,40 @@ def _hand_off_unsatisfied(
     _after_commit_notify("unsatisfied", case.pk, event)
 
 
-def _close_when_all_rated(*, suggestion: Suggestion, actor: Any) -> None:
-    """Close when every lead/split unit's current reply is rated satisfied or basically satisfied."""
+def _track_outcome(assignment: Assignment, day: datetime.date | None = None) -> str | None:
+    """Where a lead or split unit's track stands for closing: a close reason when it is settled
+    (rated satisfied, closed with an explanation after a second 不满意, or — when `day` is given —
+    left unrated past the evaluation window), or None while it still needs something."""
+    reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+    if reply is None or assignment.status != AssignmentStatus.REPLIED:
+        return None
+    evaluation = getattr(reply, "evaluation", None)
+    if evaluation is None:
+        overdue = day is not None and reply.evaluation_due_on is not None and day > reply.evaluation_due_on
+        return CloseReason.NO_FEEDBACK if overdue else None
+    if evaluation.result != Rating.UNSATISFIED:
+        return CloseReason.SATISFIED
+    explained = reply.round.number >= 2 and not _open_unsatisfied_case(assignment).exists()
+    return CloseReason.EXPLAINED if explained else None
+
+
+def _open_unsatisfied_case(assignment: Assignment) -> Any:
+    return assignment.supervision_cases.filter(status=SupervisionStatus.OPEN, trigger=SupervisionTrigger.UNSATISFIED)
+
+
+def _close_when_settled(*, suggestion: Suggestion, actor: Any, day: datetime.date | None = None) -> bool:
+    """Close a replied suggestion once every lead/split unit's track is settled. The reason is the
+    weakest of the tracks': no feedback, then explained, then satisfied."""
     if suggestion.status != SuggestionStatus.REPLIED:
-        return
-    for assignment in suggestion.assignments.live().answering():
-        reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
-        evaluation = getattr(reply, "evaluation", None) if reply else None
-        if evaluation is None or evaluation.result == Rating.UNSATISFIED:
-            return
-    _close(suggestion=suggestion, actor=actor, reason=CloseReason.SATISFIED)
+        return False
+    outcomes = [_track_outcome(assignment, day) for assignment in suggestion.assignments.live().answering()]
+    if not outcomes or None in outcomes:
+        return False
+    for reason in (CloseReason.NO_FEEDBACK, CloseReason.EXPLAINED, CloseReason.SATISFIED):
+        if reason in outcomes:
+            _close(suggestion=suggestion, actor=actor, reason=reason)
+            return True
+    return False
 
 
 def _close(*, suggestion: Suggestion, actor: Any, reason: str, note: str = "") -> None:
@@ -1105,20 +1135,7 @@ def suggestion_close_without_feedback(*, suggestion: Suggestion, on: datetime.da
     """Close a replied suggestion whose evaluation window has passed without a rating (未反馈).
     Returns whether it was closed; safe to call again."""
     suggestion = lock(Suggestion, suggestion.pk)
-    if suggestion.status != SuggestionStatus.REPLIED:
-        return False
-    day = _today(on)
-    for assignment in suggestion.assignments.live().answering():
-        reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
-        if reply is None:
-            return False
-        evaluation = getattr(reply, "evaluation", None)
-        if evaluation is None and (reply.evaluation_due_on is None or day <= reply.evaluation_due_on):
-            return False
-        if evaluation is not None and evaluation.result == Rating.UNSATISFIED:
-            return False
-    _close(suggestion=suggestion, actor=None, reason=CloseReason.NO_FEEDBACK)
-    return True
+    return _close_when_settled(suggestion=suggestion, actor=None, day=_today(on))
 
 
 # --- supervision ---------------------------------------------------------------------------------
@@ -1202,7 +1219,7 @@ def supervision_close(
     if not outcome.strip():
         raise ForbiddenMove(_("Record the outcome of the supervision."))
     suggestion = lock(Suggestion, case.suggestion_id)
-    final = case.trigger == SupervisionTrigger.UNSATISFIED and suggestion.status == SuggestionStatus.REPLIED
+    final = case.trigger == SupervisionTrigger.UNSATISFIED and _still_unsatisfied_after_rehandling(case)
     if final and not case.actions.filter(kind="face_to_face").exists():
         raise ForbiddenMove(_("Record the face-to-face meeting with the deputy before closing."))
     case.status = SupervisionStatus.CLOSED
@@ -1210,22 +1227,18 @@ def supervision_close(
     case.outcome = outcome
     case.save()
     record_event(suggestion=suggestion, actor=actor, action=EventAction.CLOSE_SUPERVISION, note=outcome[:200])
-    if final and _all_rated_or_explained(suggestion):
-        _close(suggestion=suggestion, actor=actor, reason=CloseReason.EXPLAINED, note=outcome[:200])
+    if final:
+        _close_when_settled(suggestion=suggestion, actor=actor)
     return case
 
 
-def _all_rated_or_explained(suggestion: Suggestion) -> bool:
-    for assignment in suggestion.assignments.live().answering():
-        reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
-        if reply is None or not hasattr(reply, "evaluation"):
-            return False
-        if (
-            reply.evaluation.result == Rating.UNSATISFIED
-            and assignment.supervision_cases.filter(status=SupervisionStatus.OPEN).exists()
-        ):
-            return False
-    return True
+def _still_unsatisfied_after_rehandling(case: SupervisionCase) -> bool:
+    """The case is the last word on a unit whose re-handled reply was rated 不满意 again."""
+    if case.assignment_id is None:
+        return False
+    reply = case.assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+    evaluation = getattr(reply, "evaluation", None) if reply else None
+    return evaluation is not None and evaluation.result == Rating.UNSATISFIED and reply.round.number >= 2
 
 
 @transaction.atomic
