@@ -93,7 +93,9 @@ def notify(*, users: Any, title: str, body: str = "", url: str = "", email: bool
             if user.email
         ]
         if messages:
-            send_mass_mail(messages, fail_silently=True)
+            # Mail leaves only with the rows that record it: a rolled-back (then retried) caller
+            # sends nothing twice, and no mail connection is held open under row locks.
+            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return notifications
 
 

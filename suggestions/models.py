@@ -37,7 +37,9 @@ from .querysets import AssignmentQuerySet, SuggestionChildQuerySet, SuggestionQu
 
 S = SuggestionStatus
 A = AssignmentStatus
-URGENT_DAYS = 15  # the desk shows amber from the first reminder (T-15) on
+# The desk shows amber from about the first reminder (T-15 working days ≈ 21 calendar days) on;
+# calendar days keep the list free of a calendar lookup per row.
+URGENT_DAYS = 21
 
 offsets_validator = RegexValidator(
     r"^\d{1,3}(,\d{1,3})*$", _("Enter whole numbers of working days separated by commas, e.g. 15,7,3,1.")
@@ -410,7 +412,7 @@ class Assignment(FSMModelMixin, SuggestionChild):
 
     @property
     def urgency(self) -> str:
-        """Red when overdue, amber within 15 days of the due date, green otherwise (for the desk)."""
+        """Red when overdue, amber within three weeks of the due date, green otherwise (for the desk)."""
         days = self.days_left()
         if days is None or self.status not in {A.ASSIGNED, A.SIGNED, A.ADJUSTMENT_REQUESTED}:
             return "secondary"

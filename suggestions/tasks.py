@@ -45,7 +45,7 @@ def notify_event_task(kind: str, pk: int, event_id: int | None = None) -> int:
     with translation.override("zh-hans"):
         try:
             with transaction.atomic():
-                target_type, target_id = (f"move:{kind}", event_id) if event_id else (f"event:{kind}", pk)
+                target_type, target_id = (f"move:{kind}", event_id) if event_id else (notice_target_type(kind), pk)
                 _dispatch, created = ReminderDispatch.objects.get_or_create(
                     target_type=target_type, target_id=target_id, kind="notice", due_on=ONCE
                 )
@@ -65,6 +65,13 @@ Message = tuple[Any, str, str, str]
 
 # The dispatch of a notice is keyed by what it is about, not by a day: a fixed date in the key.
 ONCE = datetime.date(2000, 1, 1)
+
+
+def notice_target_type(kind: str) -> str:
+    """The `ReminderDispatch.target_type` of a once-per-object notice (e.g. "replied" for a reply),
+    for others (the reminder sweep) to see that it went out."""
+    return f"event:{kind}"
+
 
 # Kinds that can happen more than once to the same object (a suggestion reviewed again after it was
 # returned, pre-assigned again, rated unsatisfied again on the same open case): keyed by the move.
