@@ -281,7 +281,13 @@ class SuggestionAdmin(ScopedHistoryAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(ScopedHistoryAdmin):
     list_display = ["suggestion", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
-    list_filter = ["status", "role", OverdueFilter, ("unit", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "role",
+        OverdueFilter,
+        ("due_on", admin.DateFieldListFilter),
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["suggestion__title", "unit__name", "=suggestion__number"]
     list_select_related = ["suggestion", "unit"]
     readonly_fields = [
