@@ -387,3 +387,89 @@ def test_unit_sends_a_follow_up_reply_for_a_class_b_item(client, flow, unit_user
     assert follow_up.reply_class.code == "A"
     assert client.get(f"/desk/assignments/{assignment.pk}/").context["follow_up_due"] is None
     assert reload(suggestion).status == SuggestionStatus.CLOSED
+
+
+def test_the_full_story_through_the_pages(
+    client,
+    world,
+    deputy_user,
+    cosigner_user,
+    office_user,
+    committee_user,
+    unit_user,
+    co_unit,
+    co_unit_user,
+    reply_classes,
+    django_capture_on_commit_callbacks,
+):
+    a = world.a
+
+    def post_as(user, url, data=None):
+        client.force_login(user)
+        return client.post(url, data or {})
+
+    # the deputy drafts with a co-signer, who confirms; the deputy submits
+    post_as(
+        deputy_user,
+        "/portal/suggestions/new/",
+        {
+            "title": "关于完善乡村公交的建议",
+            "body": "建议……",
+            "category": a.subject_category.pk,
+            "confidentiality": "public",
+            "publication": "full",
+            "cosigners": [cosigner_user.deputy.pk],
+        },
+    )
+    suggestion = Suggestion.objects.get(title="关于完善乡村公交的建议")
+    post_as(cosigner_user, f"/portal/suggestions/{suggestion.pk}/accept/")
+    post_as(deputy_user, f"/portal/suggestions/{suggestion.pk}/submit/")
+
+    # the office accepts, pre-assigns and assigns a lead and a co unit in the admin
+    changelist = "/admin/suggestions/suggestion/"
+    post_as(office_user, changelist, {"action": "accept", "_selected_action": [suggestion.pk]})
+    units = {"mode": "lead", "lead_units": [a.unit.pk], "co_units": [co_unit.pk], "apply": "1"}
+    for action in ("pre_assign", "assign"):
+        post_as(office_user, changelist, {"action": action, "_selected_action": [suggestion.pk], **units})
+    assert reload(suggestion).status == SuggestionStatus.ASSIGNED
+    lead = Assignment.objects.get(suggestion=suggestion, unit=a.unit, status="assigned")
+    co = Assignment.objects.get(suggestion=suggestion, unit=co_unit, status="assigned")
+
+    # the units sign; the co unit sends its opinion; the lead unit replies B
+    post_as(unit_user, f"/desk/assignments/{lead.pk}/sign/")
+    post_as(co_unit_user, f"/desk/assignments/{co.pk}/sign/")
+    post_as(co_unit_user, f"/desk/assignments/{co.pk}/opinion/", {"text": "同意"})
+    reply_form = {
+        "reply_class": reply_classes["B"].pk,
+        "document_number": "1号",
+        "signer": "张",
+        "text": "列入计划",
+        "publication": "full",
+    }
+    post_as(unit_user, f"/desk/assignments/{lead.pk}/reply/", reply_form)
+    first = Reply.objects.get(assignment=lead)
+
+    # the deputy rates 不满意: round 2 and a supervision case for the committee
+    with django_capture_on_commit_callbacks(execute=True):
+        post_as(
+            deputy_user,
+            f"/portal/suggestions/{suggestion.pk}/replies/{first.pk}/rate/",
+            {"attitude": "satisfied", "result": "unsatisfied"},
+        )
+    client.force_login(committee_user)
+    assert [case.suggestion_id for case in client.get("/desk/committee/").context["cases"]] == [suggestion.pk]
+    assert lead.rounds.count() == 2
+
+    # the unit replies again (A) and the deputy is satisfied: closed
+    post_as(
+        unit_user,
+        f"/desk/assignments/{lead.pk}/reply/",
+        {**reply_form, "reply_class": reply_classes["A"].pk, "document_number": "2号", "text": "已解决"},
+    )
+    second = Reply.objects.get(assignment=lead, round__number=2)
+    post_as(
+        deputy_user,
+        f"/portal/suggestions/{suggestion.pk}/replies/{second.pk}/rate/",
+        {"attitude": "satisfied", "result": "satisfied"},
+    )
+    assert reload(suggestion).status == SuggestionStatus.CLOSED
