@@ -453,13 +453,31 @@ class Assignment(FSMModelMixin, SuggestionChild):
         """Re-handling round after 不满意."""
 
 
-class AdjustmentRequest(SuggestionChild):
-    """A unit says "not ours" (申请调整) within the window, naming the right unit; staff decide."""
+class UnitRequest(SuggestionChild):
+    """A unit's request on its assignment that deputy-affairs office staff decide."""
 
     suggestion_path = "assignment__suggestion"
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="adjustment_requests")
     reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.assignment)  # type: ignore[attr-defined]
+
+
+class AdjustmentRequest(UnitRequest):
+    """A unit says "not ours" (申请调整) within the window, naming the right unit; staff decide."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="adjustment_requests")
     suggested_unit = models.ForeignKey(
         "congress.HandlingUnit",
         on_delete=models.PROTECT,
@@ -468,56 +486,33 @@ class AdjustmentRequest(SuggestionChild):
         related_name="+",
         verbose_name=_("suggested unit"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("adjustment request")
         verbose_name_plural = _("adjustment requests")
-        ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"], condition=models.Q(status="pending"), name="adjustment_one_pending"
             )
         ]
 
-    def __str__(self) -> str:
-        return str(self.assignment)
 
-
-class ExtensionRequest(SuggestionChild):
+class ExtensionRequest(UnitRequest):
     """A unit asks for more time; staff decide, with a written note to the deputy."""
 
-    suggestion_path = "assignment__suggestion"
-
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
-    reason = models.TextField(_("reason"))
     requested_due_on = models.DateField(_("requested due date"))
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note_to_deputy = models.TextField(_("note to the deputy"), blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
-        ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"], condition=models.Q(status="pending"), name="extension_one_pending"
             )
         ]
-
-    def __str__(self) -> str:
-        return str(self.assignment)
 
 
 class CoUnitOpinion(SuggestionChild):

@@ -685,16 +685,12 @@ def adjustment_decide(
                 opened_on=replacement.assigned_on,
                 due_on=replacement.due_on,
             )
-        request.status = RequestStatus.APPROVED
         note = note or _("Re-assigned to %(unit)s.") % {"unit": target}
     else:
         before, after = _move(assignment, "keep", _("This assignment cannot be changed now."))
         assignment.save()
-        request.status = RequestStatus.REFUSED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
     request.decision_note = note
-    request.save()
+    _record_decision(request, actor=actor, approve=approve)
     event = record_event(
         suggestion=suggestion,
         actor=actor,
@@ -706,6 +702,13 @@ def adjustment_decide(
     )
     _after_commit_notify("adjustment_decided", request.pk, event)
     return request
+
+
+def _record_decision(request: AdjustmentRequest | ExtensionRequest, *, actor: Any, approve: bool) -> None:
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
 
 
 @transaction.atomic
@@ -762,13 +765,8 @@ def extension_decide(
         assignment.due_on = request.requested_due_on
         assignment.save(update_fields=["due_on", "updated_at"])
         assignment.rounds.filter(number=assignment.rounds.count()).update(due_on=request.requested_due_on)
-        request.status = RequestStatus.APPROVED
-    else:
-        request.status = RequestStatus.REFUSED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
     request.note_to_deputy = note_to_deputy
-    request.save()
+    _record_decision(request, actor=actor, approve=approve)
     event = record_event(
         suggestion=assignment.suggestion,
         actor=actor,
