@@ -14,7 +14,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin, ScopedHistoryMixin
 
-from .models import Delegation, Deputy, Mandate
+from .choices import ActivityStatus
+from .duty import duty_verify
+from .models import ActivityRecord, ActivityType, Delegation, Deputy, DutyRules, DutySnapshot, Mandate
 from .resources import DeputyExportResource, DeputyImportResource
 from .services import deputy_create_account
 
@@ -140,3 +142,63 @@ class DelegationAdmin(ScopedHistoryAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["congress", "term"]
     list_select_related = ["congress", "term"]
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(ScopedHistoryAdmin):
+    list_display = ["name", "code", "points", "yearly_cap", "declarable", "congress"]
+    list_filter = ["declarable", ("congress", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["congress"]
+    list_select_related = ["congress"]
+
+
+@admin.register(ActivityRecord)
+class ActivityRecordAdmin(ScopedHistoryAdmin):
+    list_display = ["deputy", "activity_type", "date", "points", "status", "source_key"]
+    list_filter = ["status", ("activity_type", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["deputy__name", "description"]
+    autocomplete_fields = ["deputy", "congress"]
+    list_select_related = ["deputy", "activity_type"]
+    readonly_fields = ["source_key", "verified_by", "verified_at"]
+    actions = ["verify", "reject"]
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[ActivityRecord], approve: bool) -> None:
+        done = 0
+        for record in queryset.filter(status=ActivityStatus.DECLARED):
+            duty_verify(record=record, actor=request.user, approve=approve)
+            done += 1
+        self.message_user(
+            request, ngettext("%(count)d activity decided.", "%(count)d activities decided.", done) % {"count": done}
+        )
+
+    @admin.action(description=_("Verify the declared activities"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[ActivityRecord]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the declared activities"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[ActivityRecord]) -> None:
+        self._decide(request, queryset, approve=False)
+
+
+@admin.register(DutySnapshot)
+class DutySnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["deputy", "year", "quarter", "points", "rank", "congress"]
+    list_filter = ["year", "quarter", ("congress", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["deputy__name"]
+    list_select_related = ["deputy", "congress"]
+    readonly_fields = ["deputy", "year", "quarter", "points", "rank", "congress"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(DutyRules)
+class DutyRulesAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["congress", "yearly_base"]
+    list_select_related = ["congress"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DutyRules]:
+        from congress.models import Congress
+
+        return super().get_queryset(request).filter(congress__in=Congress.objects.visible_to(request.user))

@@ -113,3 +113,10 @@ class MandateStatus(models.TextChoices):
     RESIGNED = "resigned", _("Resigned")
     RECALLED = "recalled", _("Recalled")
     TERMINATED = "terminated", _("Terminated")
+
+
+class ActivityStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded automatically")
+    DECLARED = "declared", _("Declared, waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from congress.roles import Role
 
 from .choices import DeputyCategory, Education, Ethnicity, Gender, MandateStatus, Party
+from .duty import activity_types_ensure, duty_record_act
 from .models import Delegation, Deputy, Mandate
 
 SURNAMES = (
@@ -140,6 +141,7 @@ def seed(context: dict[str, Any]) -> None:
             if ziyang:
                 _seat(deputy, terms["ziyang"], None, f"资阳区第{rng.randint(1, 30)}选区")
     context["deputies"] = deputies
+    _duty_record(context)
     # The demo deputies: `deputy` serves in the city and Heshan district congresses, `deputy2` in the city.
     _deputy_account(context, "deputy", deputies[210])  # first of the city+heshan group
     _deputy_account(context, "deputy2", deputies[0])
@@ -194,3 +196,18 @@ def _deputy_account(context: dict[str, Any], username: str, deputy: Deputy) -> N
     deputy.user = user
     deputy.save(update_fields=["user", "updated_at"])
     context["accounts"].append((username, f"{Role(Role.DEPUTY).label}（{deputy.name}）"))
+
+
+def _duty_record(context: dict[str, Any]) -> None:
+    """Every city deputy attended the fifth session: the first lines of their duty record."""
+    city, session = context["congresses"]["city"], context["sessions"]["city"]
+    activity_types_ensure(congress=city)
+    for mandate in Mandate.objects.filter(congress=city, status=MandateStatus.SERVING).only("deputy_id"):
+        duty_record_act(
+            deputy_id=mandate.deputy_id,
+            congress_id=city.pk,
+            code="session_attendance",
+            on=session.start_date,
+            source_key=f"session:{session.pk}",
+            description=str(session),
+        )

@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel, TimeStampedModel
 
-from .choices import DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
-from .querysets import DelegationQuerySet, DeputyQuerySet, MandateQuerySet
+from .choices import ActivityStatus, DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
+from .querysets import ActivityRecordQuerySet, DelegationQuerySet, DeputyQuerySet, MandateQuerySet
 
 phone_validator = RegexValidator(r"^1\d{10}$", _("Enter an 11-digit mobile number starting with 1."))
 
@@ -158,3 +158,112 @@ class Mandate(TenantModel):
             and self.start_date <= day
             and (self.end_date is None or day <= self.end_date)
         )
+
+
+class DutyRules(TimeStampedModel):
+    """Points rules of the duty record for one congress: the yearly base every deputy starts with."""
+
+    congress = models.OneToOneField(
+        "congress.Congress", on_delete=models.CASCADE, related_name="duty_rules", verbose_name=_("congress")
+    )
+    yearly_base = models.DecimalField(_("yearly base points"), max_digits=6, decimal_places=1, default=60)
+
+    class Meta:
+        verbose_name = _("duty record rules")
+        verbose_name_plural = _("duty record rules")
+        ordering = ["congress_id"]
+
+    def __str__(self) -> str:
+        return str(self.congress)
+
+
+class ActivityType(TenantModel):
+    """A kind of act that counts in the duty record (履职积分), with its points and yearly cap."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    yearly_cap = models.DecimalField(
+        _("yearly cap"), max_digits=6, decimal_places=1, null=True, blank=True, help_text=_("Empty: no cap.")
+    )
+    declarable = models.BooleanField(_("deputies may declare it"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["congress_id", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["congress", "code"], name="activity_type_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityRecord(TenantModel):
+    """One act of a deputy in the duty record (履职记录): written by the services that saw it happen,
+    or declared by the deputy and verified by staff."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="activities", verbose_name=_("deputy"))
+    activity_type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="records", verbose_name=_("activity type")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    source_key = models.CharField(
+        _("source"),
+        max_length=80,
+        blank=True,
+        help_text=_("What recorded it, e.g. suggestion:12; empty when declared."),
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.RECORDED
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    objects = ActivityRecordQuerySet.as_manager()
+    same_congress_fields = ("activity_type",)
+
+    class Meta:
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+        ordering = ["deputy_id", "-date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "activity_type", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="activity_record_once_per_source",
+            )
+        ]
+        indexes = [models.Index(fields=["congress", "date"], name="activity_congress_date")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.activity_type} · {self.date}"
+
+    @property
+    def counts(self) -> bool:
+        return self.status in {ActivityStatus.RECORDED, ActivityStatus.VERIFIED}
+
+
+class DutySnapshot(TenantModel):
+    """A deputy's points for a year or a quarter (year to date) and rank in the congress, kept."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="duty_snapshots")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), default=0, help_text=_("0 for the whole year."))
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
+    rank = models.PositiveIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("duty snapshot")
+        verbose_name_plural = _("duty snapshots")
+        ordering = ["congress_id", "year", "quarter", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "deputy", "year", "quarter"], name="duty_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.year}Q{self.quarter}: {self.points}"

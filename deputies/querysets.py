@@ -38,3 +38,22 @@ class DeputyQuerySet(models.QuerySet):
         from .models import Mandate
 
         return self.filter(models.Exists(Mandate.objects.filter(deputy=models.OuterRef("pk"), congress_id=congress_id)))
+
+
+class ActivityRecordQuerySet(TenantQuerySet):
+    def visible_to(self, user: Any) -> ActivityRecordQuerySet:
+        """A deputy's record is theirs, and their congress's office staff's and leaders' to read."""
+        from congress.roles import Role
+
+        scope = get_scope(user)
+        if scope.is_global:
+            return self
+        visible = self.none()
+        if scope.roles & {Role.OFFICE, Role.LEADER}:
+            visible = self.filter(congress_id__in=scope.congress_ids)
+        if scope.deputy_id:
+            visible = visible | self.filter(deputy_id=scope.deputy_id)
+        return visible
+
+    def counting(self) -> ActivityRecordQuerySet:
+        return self.filter(status__in=["recorded", "verified"])

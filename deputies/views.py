@@ -2,9 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from congress.permissions import deputy_required
+from congress.scoping import get_scope
 
+from .duty import duty_record_for
 from .selectors import deputy_for_user, mandates_of_deputy
 
 
@@ -18,3 +21,16 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "deputies/portal_home.html",
         {"deputy": deputy, "mandates": mandates_of_deputy(deputy=deputy)},
     )
+
+
+@deputy_required
+def portal_record(request: HttpRequest) -> HttpResponse:
+    """My duty record (履职档案) for a year: acts, points per type with caps, total and rank."""
+    deputy = deputy_for_user(user=request.user)
+    congress_id = min(get_scope(request.user).congress_ids, default=None)
+    if deputy is None or congress_id is None:
+        raise Http404
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    record = duty_record_for(deputy=deputy, congress_id=congress_id, year=year)
+    return render(request, "deputies/portal_record.html", {"deputy": deputy, **record})

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from congress.models import HandlingUnit, StaffProfile, SubjectCategory
 from congress.roles import Role
 from congress.services import user_assign_role
+from deputies.duty import duty_snapshot
 from deputies.models import Deputy
 from deputies.services import deputy_create_account
 
@@ -130,6 +131,8 @@ def seed(context: dict[str, Any]) -> None:
     for suggestion in made[:4]:
         Suggestion.objects.filter(pk=suggestion.pk).update(is_key=True, key_topic=topic)
     context["log"](f"suggestions: {len(made)} in session {session}")
+    ranked = duty_snapshot(congress_id=city.pk, year=session.start_date.year)
+    context["log"](f"duty record: {ranked} deputies ranked for {session.start_date.year}")
 
 
 def _deputy_user(deputy: Deputy) -> Any:

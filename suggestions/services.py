@@ -24,6 +24,7 @@ from congress.calendar import add_months, add_working_days
 from congress.models import Committee, Congress, HandlingUnit, Session, SubjectCategory
 from congress.roles import Role
 from congress.scoping import get_scope
+from deputies.duty import duty_record_act
 from deputies.models import Deputy
 
 from .choices import (
@@ -362,6 +363,22 @@ def suggestion_submit(*, suggestion: Suggestion, actor: Any, on: datetime.date |
     suggestion.return_reason = ""
     suggestion.save()
     record_event(suggestion=suggestion, actor=actor, action=EventAction.SUBMIT, from_status=before, to_status=after)
+    # The duty record counts the suggestion for the lead deputy and each confirmed co-signer (once).
+    signers = [(suggestion.lead_deputy_id, "suggestion_lead")] + [
+        (deputy_id, "suggestion_cosign")
+        for deputy_id in suggestion.cosigners.filter(status=CosignerStatus.CONFIRMED).values_list(
+            "deputy_id", flat=True
+        )
+    ]
+    for deputy_id, code in signers:
+        duty_record_act(
+            deputy_id=deputy_id,
+            congress_id=suggestion.congress_id,
+            code=code,
+            on=day,
+            source_key=f"suggestion:{suggestion.pk}",
+            description=suggestion.title,
+        )
     return suggestion
 
 

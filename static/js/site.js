@@ -13,3 +13,10 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// Print buttons: <button data-print>.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

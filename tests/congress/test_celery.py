@@ -11,7 +11,7 @@ from congress.celery import app
 from congress.models import Heartbeat
 from congress.tasks import heartbeat
 
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60  # a bound, not a delay: the loop ends as soon as the heartbeat is there
 CHANGED_SETTINGS = (
     "broker_url",
     "broker_transport_options",
