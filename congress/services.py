@@ -105,3 +105,8 @@ def notification_mark_read(*, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of a user read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +11,7 @@ from .models import Notification
 from .roles import Role
 from .scoping import get_scope
 from .selectors import health_report
+from .services import notifications_mark_all_read
 
 
 @login_required
@@ -35,7 +35,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; POST marks them all read."""
     items = Notification.objects.filter(user=request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notifications_mark_all_read(user=request.user)
         return redirect("notifications")
     page = Paginator(items.order_by("-created_at", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "notifications.html", {"page": page})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -42,7 +41,3 @@ def deputy_create_account(*, deputy: Deputy, username: str | None = None, passwo
     deputy.save(update_fields=["user", "updated_at"])
     clear_scope(user)
     return user
-
-
-def random_password() -> str:
-    return secrets.token_urlsafe(12)

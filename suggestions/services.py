@@ -475,11 +475,7 @@ def suggestion_pre_assign(
     plan = _unit_plan(suggestion.congress_id, lead_units, co_units, mode)
     before, after = _move(suggestion, "pre_assign", _("Only an accepted suggestion can be pre-assigned."))
     suggestion.save()
-    live = {a.unit_id: a for a in Assignment.objects.select_for_update().filter(suggestion=suggestion).live()}
-    for unit_id, assignment in live.items():
-        if unit_id not in plan or assignment.role != plan[unit_id]:
-            assignment.cancel()
-            assignment.save()
+    live = _keep_planned_assignments(suggestion, plan)
     for unit_id, role in plan.items():
         if unit_id not in live or live[unit_id].role != role:
             Assignment.objects.create(
@@ -532,13 +528,37 @@ def unit_proposal_create(
     return proposal
 
 
-def _start_clock(assignment: Assignment, rules: HandlingRules, day: datetime.date) -> None:
+def _keep_planned_assignments(suggestion: Suggestion, plan: dict[int, str]) -> dict[int, Assignment]:
+    """Cancel the live assignments the plan no longer has (or has in another role); returns the
+    live assignments by unit, before the cancellations, so callers can reuse the planned ones."""
+    live = {a.unit_id: a for a in Assignment.objects.select_for_update().filter(suggestion=suggestion).live()}
+    for unit_id, assignment in live.items():
+        if unit_id not in plan or assignment.role != plan[unit_id]:
+            assignment.cancel()
+            assignment.save()
+    return live
+
+
+def _start_assignment(assignment: Assignment, rules: HandlingRules, day: datetime.date) -> None:
+    """交办 one unit: the clock starts today, the due dates come from the rules and the calendar, and
+    a lead or split unit's first handling round opens."""
+    assignment.assign()
     assignment.assigned_on = day
     months = rules.answer_months if assignment.answers else rules.co_opinion_months
     assignment.due_on = _due_on_working_day(add_months(day, months))
     assignment.original_due_on = assignment.due_on
     assignment.latest_due_on = _due_on_working_day(add_months(day, rules.extension_max_months))
     assignment.adjustment_deadline = add_working_days(day, rules.adjustment_window_working_days)
+    assignment.save()
+    if assignment.answers:
+        HandlingRound.objects.create(
+            congress_id=assignment.congress_id,
+            assignment=assignment,
+            number=1,
+            reason=HandlingRoundReason.INITIAL,
+            opened_on=day,
+            due_on=assignment.due_on,
+        )
 
 
 @transaction.atomic
@@ -559,29 +579,14 @@ def suggestion_assign(
     suggestion.save()
     day = _today(on)
     rules = rules_for(suggestion.congress_id)
-    live = {a.unit_id: a for a in Assignment.objects.select_for_update().filter(suggestion=suggestion).live()}
-    for unit_id, assignment in live.items():
-        if unit_id not in plan or assignment.role != plan[unit_id]:
-            assignment.cancel()
-            assignment.save()
+    live = _keep_planned_assignments(suggestion, plan)
     for unit_id, role in plan.items():
         assignment = live.get(unit_id)
         if assignment is None or assignment.role != role:
             assignment = Assignment(
                 congress_id=suggestion.congress_id, suggestion=suggestion, unit_id=unit_id, role=role
             )
-        assignment.assign()
-        _start_clock(assignment, rules, day)
-        assignment.save()
-        if assignment.answers:
-            HandlingRound.objects.create(
-                congress_id=suggestion.congress_id,
-                assignment=assignment,
-                number=1,
-                reason=HandlingRoundReason.INITIAL,
-                opened_on=day,
-                due_on=assignment.due_on,
-            )
+        _start_assignment(assignment, rules, day)
     event = record_event(
         suggestion=suggestion,
         actor=actor,
@@ -690,18 +695,7 @@ def adjustment_decide(
         replacement = Assignment(
             congress_id=assignment.congress_id, suggestion=suggestion, unit=target, role=assignment.role
         )
-        replacement.assign()
-        _start_clock(replacement, rules_for(assignment.congress_id), _today(on))
-        replacement.save()
-        if replacement.answers:
-            HandlingRound.objects.create(
-                congress_id=replacement.congress_id,
-                assignment=replacement,
-                number=1,
-                reason=HandlingRoundReason.INITIAL,
-                opened_on=replacement.assigned_on,
-                due_on=replacement.due_on,
-            )
+        _start_assignment(replacement, rules_for(assignment.congress_id), _today(on))
         note = note or _("Re-assigned to %(unit)s.") % {"unit": target}
     else:
         before, after = _move(assignment, "keep", _("This assignment cannot be changed now."))
@@ -848,6 +842,11 @@ def current_round(assignment: Assignment) -> HandlingRound | None:
     return assignment.rounds.order_by("-number").first()
 
 
+def current_reply(assignment: Assignment) -> Reply | None:
+    """The unit's answer in its latest round (follow-up replies aside)."""
+    return assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+
+
 @transaction.atomic
 def reply_submit(
     *,
@@ -931,7 +930,7 @@ def follow_up_reply_submit(
     """When a B or C item is done, the unit answers again (it does not reopen the rating)."""
     assignment = lock(Assignment, assignment.pk)
     _ensure_unit(actor, assignment)
-    last = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+    last = current_reply(assignment)
     if last is None or not last.reply_class.needs_follow_up:
         raise ForbiddenMove(_("A follow-up reply is for items answered as being solved later (B or C)."))
     day = _today(on)
@@ -1098,7 +1097,7 @@ def _track_outcome(assignment: Assignment, day: datetime.date | None = None) -> 
     """Where a lead or split unit's track stands for closing: a close reason when it is settled
     (rated satisfied, closed with an explanation after a second 不满意, or — when `day` is given —
     left unrated past the evaluation window), or None while it still needs something."""
-    reply = assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+    reply = current_reply(assignment)
     if reply is None or assignment.status != AssignmentStatus.REPLIED:
         return None
     evaluation = getattr(reply, "evaluation", None)
@@ -1251,7 +1250,7 @@ def _still_unsatisfied_after_rehandling(case: SupervisionCase) -> bool:
     """The case is the last word on a unit whose re-handled reply was rated 不满意 again."""
     if case.assignment_id is None:
         return False
-    reply = case.assignment.replies.filter(is_follow_up=False).order_by("-round__number").first()
+    reply = current_reply(case.assignment)
     evaluation = getattr(reply, "evaluation", None) if reply else None
     return evaluation is not None and evaluation.result == Rating.UNSATISFIED and reply.round.number >= 2
 

@@ -52,3 +52,23 @@ def test_a_deputy_who_is_also_staff_gets_the_home_page(client, world, deputy_use
     assert response.status_code == 200
     assert response.context["nav"]["admin"] is True
     assert response.context["nav"]["portal"] is True
+
+
+def test_notifications_page_lists_the_users_own_and_marks_them_read(client, office_user, unit_user):
+    # given a notification for the office and one for the unit
+    from congress.models import Notification
+    from congress.services import notify
+
+    notify(users=[office_user], title="甲", email=False)
+    notify(users=[unit_user], title="乙", email=False)
+    client.force_login(office_user)
+
+    # when the office opens the page, then marks all read
+    page = client.get("/notifications/")
+    client.post("/notifications/")
+
+    # then only their own is listed, and it is read now while the unit's is not
+    assert [item.title for item in page.context["page"].object_list] == ["甲"]
+    assert page.context["nav"]["unread"] == 1
+    assert Notification.objects.get(user=office_user).read_at is not None
+    assert Notification.objects.get(user=unit_user).read_at is None
