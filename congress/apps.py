@@ -8,7 +8,7 @@ def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
     roles are synced again whenever an app they are granted on has been migrated."""
     from .roles import ROLE_PERMISSIONS, sync_roles
 
-    granted_apps = {app_label for grants in ROLE_PERMISSIONS.values() for app_label, _actions in grants}
+    granted_apps = {app_label for grants in ROLE_PERMISSIONS.values() for app_label, _actions, *_models in grants}
     if sender.label in granted_apps:
         sync_roles()
 

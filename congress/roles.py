@@ -21,13 +21,38 @@ class Role(models.TextChoices):
 # Our apps whose models office staff manage in full.
 MANAGED_APPS = ("congress", "deputies", "suggestions", "liaison_stations")
 
-# role -> list of (app_label, actions); actions are the permission verbs granted on every model of
-# the app. Object scope is not expressed here: querysets limit every role to its congress/unit/...
-ROLE_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+# Models of committee-driven deputy work that committee staff run (add and change, not delete).
+COMMITTEE_WORK_MODELS = (
+    "activity",
+    "invitation",
+    "professionalgroup",
+    "groupmembership",
+    "groupoutput",
+    "specialsupervisor",
+    "trainingplan",
+    "plannedcourse",
+    "learningmaterial",
+    "meeting",
+    "agendatopic",
+    "meetingopinion",
+    "legislativeround",
+    "legislativeproposal",
+    "draftregulation",
+    "draftprovision",
+    "evaluationproject",
+    "evaluationgroup",
+    "campaign",
+)
+
+# role -> list of (app_label, actions) or (app_label, actions, model names); actions are the
+# permission verbs granted on every model of the app (or on the listed models only). Object scope
+# is not expressed here: querysets limit every role to its congress/unit/...
+ROLE_PERMISSIONS: dict[str, list[tuple]] = {
     Role.ADMINISTRATOR: [(app, ("add", "change", "delete", "view")) for app in MANAGED_APPS]
     + [("auth", ("add", "change", "delete", "view")), ("django_celery_beat", ("add", "change", "delete", "view"))],
     Role.OFFICE: [(app, ("add", "change", "delete", "view")) for app in MANAGED_APPS],
-    Role.COMMITTEE: [(app, ("view",)) for app in MANAGED_APPS],
+    Role.COMMITTEE: [(app, ("view",)) for app in MANAGED_APPS]
+    + [("deputies", ("add", "change"), COMMITTEE_WORK_MODELS)],
     Role.LEADER: [(app, ("view",)) for app in MANAGED_APPS],
     Role.UNIT: [],
     Role.STATION: [],
@@ -48,8 +73,11 @@ def sync_roles() -> None:
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         permissions = []
-        for app_label, actions in grants:
-            for permission in Permission.objects.filter(content_type__app_label=app_label):
+        for app_label, actions, *only in grants:
+            candidates = Permission.objects.filter(content_type__app_label=app_label)
+            if only:
+                candidates = candidates.filter(content_type__model__in=only[0])
+            for permission in candidates:
                 action = permission.codename.split("_", 1)[0]
                 if action in actions and permission.codename not in EXCLUDED_CODENAMES:
                     permissions.append(permission)

@@ -24,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("portal/", include("deputies.urls")),
+    path("", include("deputies.urls")),
     path("", include("suggestions.urls")),
     path("api/v1/", include("congress.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

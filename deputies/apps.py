@@ -23,6 +23,10 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("Deputies")
 
     def ready(self) -> None:
+        from congress.api_errors import register_conflict_exception
         from congress.scoping import register_scope_extension
 
+        from .exceptions import WorkflowError
+
         register_scope_extension(deputy_scope)
+        register_conflict_exception(WorkflowError)

@@ -39,6 +39,11 @@ DEFAULT_ACTIVITY_TYPES = [
     ("citizen_issue", "办理群众意见建议", "1", "10", False),
     ("report_to_voters", "向原选区选民述职", "5", None, True),
     ("other", "其他履职活动", "1", "5", True),
+    ("legislation", "参与立法（立法建议、立法调研、草案意见）", "2", "10", False),
+    ("group_output", "专业小组成果（调研报告、小组建议、意见）", "3", "15", False),
+    ("sc_opinion", "列席常委会会议提出意见", "1", "5", False),
+    ("evaluation", "参加专项评议", "3", "9", False),
+    ("campaign_opinion", "参与中心工作提出意见", "1", "5", False),
 ]
 
 

@@ -1,10 +1,19 @@
+"""Deputy portal (/portal/…) and committee desk (/work/…) pages, one view module per area."""
+
 from django.urls import path
 
 from . import views
+from .views import activities, groups, legislation, meetings, supervision, training
 
 app_name = "deputies"
 
 urlpatterns = [
-    path("", views.portal_home, name="portal_home"),
-    path("record/", views.portal_record, name="portal_record"),
+    path("portal/", views.portal_home, name="portal_home"),
+    path("portal/record/", views.portal_record, name="portal_record"),
+    *activities.urlpatterns,
+    *training.urlpatterns,
+    *meetings.urlpatterns,
+    *groups.urlpatterns,
+    *legislation.urlpatterns,
+    *supervision.urlpatterns,
 ]

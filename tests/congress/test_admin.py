@@ -32,6 +32,14 @@ from tests.congress.factories import (
     SubjectCategoryFactory,
     TermFactory,
 )
+from tests.deputies import (
+    rows_activities,
+    rows_groups,
+    rows_legislation,
+    rows_meetings,
+    rows_supervision,
+    rows_training,
+)
 from tests.deputies.factories import DelegationFactory, MandateFactory
 from tests.liaison_stations.factories import StationFactory
 from tests.queries import assert_same_query_count
@@ -80,6 +88,9 @@ ROW_MAKERS = {
         for congress in CongressFactory.create_batch(18, parent=world.a.congress)
     ],
 }
+# Committee-driven deputy work: each area keeps its row makers beside its tests.
+for _area in (rows_activities, rows_training, rows_meetings, rows_groups, rows_legislation, rows_supervision):
+    ROW_MAKERS.update(_area.ROW_MAKERS)
 
 
 def changelist_url(model):

@@ -44,3 +44,27 @@ class MandateFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Mandate
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A planned activity (a group research by default) from 09:00 to 17:00 on 2026-06-10."""
+
+    congress = factory.SubFactory("tests.congress.factories.CongressFactory")
+    kind = "group_research"
+    title = factory.Sequence(lambda n: f"专题调研{n}")
+    starts_at = datetime.datetime(2026, 6, 10, 9, 0, tzinfo=datetime.UTC) - datetime.timedelta(hours=8)
+    ends_at = datetime.datetime(2026, 6, 10, 17, 0, tzinfo=datetime.UTC) - datetime.timedelta(hours=8)
+    place = "市人大常委会机关"
+    hours = 3
+
+    class Meta:
+        model = "deputies.Activity"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    activity = factory.SubFactory(ActivityFactory)
+    congress = factory.SelfAttribute("activity.congress")
+    deputy = factory.SubFactory(DeputyFactory)
+
+    class Meta:
+        model = "deputies.Invitation"

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from congress.scoping import get_scope
 
-from .models import Deputy, Mandate
+from ..models import Deputy, Mandate
 
 
 def deputy_for_user(*, user: Any) -> Deputy | None:
@@ -32,7 +32,7 @@ def popolo_export(*, user: Any) -> dict[str, list[dict[str, Any]]]:
     """The registry in Popolo shape, limited to the user's scope. Five queries whatever the size."""
     from congress.models import Committee, Congress
 
-    from .models import Delegation
+    from ..models import Delegation
 
     congresses = list(Congress.objects.visible_to(user).order_by("pk"))
     congress_ids = {congress.pk for congress in congresses}

@@ -7,8 +7,8 @@ from django.utils import timezone
 from congress.permissions import deputy_required
 from congress.scoping import get_scope
 
-from .duty import duty_record_for
-from .selectors import deputy_for_user, mandates_of_deputy
+from ..duty import duty_record_for
+from ..selectors import deputy_for_user, mandates_of_deputy
 
 
 @deputy_required

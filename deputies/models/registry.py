@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel, TimeStampedModel
 
-from .choices import ActivityStatus, DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
-from .querysets import ActivityRecordQuerySet, DelegationQuerySet, DeputyQuerySet, MandateQuerySet
+from ..choices import ActivityStatus, DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
+from ..querysets import ActivityRecordQuerySet, DelegationQuerySet, DeputyQuerySet, MandateQuerySet
 
 phone_validator = RegexValidator(r"^1\d{10}$", _("Enter an 11-digit mobile number starting with 1."))
 

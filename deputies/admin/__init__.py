@@ -14,11 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin, ScopedHistoryMixin
 
-from .choices import ActivityStatus
-from .duty import duty_verify
-from .models import ActivityRecord, ActivityType, Delegation, Deputy, DutyRules, DutySnapshot, Mandate
-from .resources import DeputyExportResource, DeputyImportResource
-from .services import deputy_create_account
+from ..choices import ActivityStatus
+from ..duty import duty_verify
+from ..models import ActivityRecord, ActivityType, Delegation, Deputy, DutyRules, DutySnapshot, Mandate
+from ..resources import DeputyExportResource, DeputyImportResource
+from ..services import deputy_create_account
 
 
 class MandateInline(ScopedAdminMixin, admin.TabularInline):
@@ -202,3 +202,7 @@ class DutyRulesAdmin(ScopedAdminMixin, admin.ModelAdmin):
         from congress.models import Congress
 
         return super().get_queryset(request).filter(congress__in=Congress.objects.visible_to(request.user))
+
+
+# The admin of committee-driven work, one module per area (imported for their registrations).
+from . import activities, groups, legislation, meetings, supervision, training  # noqa: E402, F401

@@ -19,9 +19,9 @@ from congress.api import CONGRESS_PARAMETER, CongressFilterMixin
 from congress.roles import Role
 from congress.scoping import get_scope
 
-from .duty import duty_record_for
-from .models import ActivityRecord, Deputy, Mandate
-from .selectors import popolo_export
+from ..duty import duty_record_for
+from ..models import ActivityRecord, Deputy, Mandate
+from ..selectors import popolo_export
 
 
 class MandateSerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from django.db import transaction
 from congress.roles import Role
 from congress.scoping import clear_scope
 
-from .models import Deputy
+from ..models import Deputy
 
 
 @transaction.atomic
