@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-from deputies.api import DeputyViewSet, activities, groups, legislation, meetings, supervision, training
+from deputies.api import DeputyViewSet, activities, campaigns, groups, legislation, meetings, supervision, training
 from suggestions.api import (
     AssignmentViewSet,
     NotificationViewSet,
@@ -25,7 +25,7 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("supervision-cases", SupervisionCaseViewSet, basename="supervision-case")
 router.register("notifications", NotificationViewSet, basename="notification")
-for area in (activities, training, meetings, groups, legislation, supervision):
+for area in (activities, training, meetings, groups, legislation, supervision, campaigns):
     for prefix, viewset, basename in area.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import activities, groups, legislation, meetings, supervision, training
+from .views import activities, campaigns, groups, legislation, meetings, supervision, training
 
 app_name = "deputies"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *groups.urlpatterns,
     *legislation.urlpatterns,
     *supervision.urlpatterns,
+    *campaigns.urlpatterns,
 ]

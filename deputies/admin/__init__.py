@@ -205,4 +205,4 @@ class DutyRulesAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 # The admin of committee-driven work, one module per area (imported for their registrations).
-from . import activities, groups, legislation, meetings, supervision, training  # noqa: E402, F401
+from . import activities, campaigns, groups, legislation, meetings, supervision, training  # noqa: E402, F401

@@ -34,6 +34,7 @@ from tests.congress.factories import (
 )
 from tests.deputies import (
     rows_activities,
+    rows_campaigns,
     rows_groups,
     rows_legislation,
     rows_meetings,
@@ -89,7 +90,15 @@ ROW_MAKERS = {
     ],
 }
 # Committee-driven deputy work: each area keeps its row makers beside its tests.
-for _area in (rows_activities, rows_training, rows_meetings, rows_groups, rows_legislation, rows_supervision):
+for _area in (
+    rows_activities,
+    rows_campaigns,
+    rows_training,
+    rows_meetings,
+    rows_groups,
+    rows_legislation,
+    rows_supervision,
+):
     ROW_MAKERS.update(_area.ROW_MAKERS)
 
 

@@ -1,0 +1,1 @@
+"""Forms of the deputies app, one module per area."""
