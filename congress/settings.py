@@ -155,6 +155,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60.0},
     # The daily sweep of deadlines (reminders, closing unrated replies); `run_reminders` runs the same code.
     "suggestion-reminders": {"task": "suggestions.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
+    # Duty-record points and ranks for the year and the quarter to date; `duty_snapshots` runs the same code.
+    "duty-snapshots": {"task": "deputies.tasks.duty_snapshots", "schedule": crontab(hour=1, minute=30)},
 }
 # How old the heartbeat may be before /healthz calls it stale (two missed beats and some slack).
 HEARTBEAT_STALE_AFTER_SECONDS = env.int("HEARTBEAT_STALE_AFTER_SECONDS", default=180)
@@ -243,6 +245,33 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI comes from npm (copied by `make static`), never from a CDN.
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
+    # Choice sets named after their classes, so fields called "kind" or "status" do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        name.rsplit(".", 1)[-1] + "Enum": name
+        for name in (
+            "congress.choices.CongressLevel",
+            "congress.choices.CommitteeKind",
+            "congress.choices.HandlingUnitKind",
+            "deputies.choices.DeputyCategory",
+            "deputies.choices.ActivityKind",
+            "deputies.choices.ActivityState",
+            "deputies.choices.InvitationStatus",
+            "deputies.choices.InvitationSource",
+            "deputies.choices.SignInMethod",
+            "deputies.choices.TrainingKind",
+            "deputies.choices.PlanStatus",
+            "deputies.choices.MaterialKind",
+            "deputies.choices.GroupRole",
+            "deputies.choices.OutputKind",
+            "deputies.choices.OpinionStatus",
+            "deputies.choices.RoundStatus",
+            "deputies.choices.ProposalStatus",
+            "deputies.choices.DraftStatus",
+            "deputies.choices.ProvisionKind",
+            "deputies.choices.EvaluationKind",
+            "suggestions.choices.AssignmentRole",
+        )
+    },
 }
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the add permission (office staff); exporting needs view (also committee staff, leaders).

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 
 from congress.roles import Role
 
+from . import demo_groups, demo_legislation, demo_meetings, demo_training
 from .choices import DeputyCategory, Education, Ethnicity, Gender, MandateStatus, Party
 from .duty import activity_types_ensure, duty_record_act
 from .models import Delegation, Deputy, Mandate
@@ -146,6 +147,10 @@ def seed(context: dict[str, Any]) -> None:
     _deputy_account(context, "deputy", deputies[210])  # first of the city+heshan group
     _deputy_account(context, "deputy2", deputies[0])
     context["log"](f"deputies: {len(deputies)} persons, {Mandate.objects.count()} mandates")
+    # Committee-driven work, after the accounts (the areas give the `deputy` account its share).
+    # Groups come first: the rotation planner matches agenda topics to group members.
+    for area in (demo_groups, demo_training, demo_meetings, demo_legislation):
+        area.seed(context)
 
 
 def _person(rng: random.Random, index: int) -> Deputy:

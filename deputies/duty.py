@@ -219,3 +219,49 @@ def duty_record_for(*, deputy: Deputy, congress_id: int, year: int) -> dict[str,
         "total": totals.total,
         "rank": snapshot.rank if snapshot else None,
     }
+
+
+def snapshot_periods(as_of: datetime.date) -> list[tuple[int, int]]:
+    """The (year, quarter) periods the nightly run keeps fresh on a day: the year and the quarter to
+    date, and in the first 15 days of a quarter also the quarter (and year) just ended, so acts
+    recorded or verified late still reach them. Quarter 0 is the whole year."""
+    quarter = (as_of.month - 1) // 3 + 1
+    periods = [(as_of.year, quarter), (as_of.year, 0)]
+    first_of_quarter = datetime.date(as_of.year, (quarter - 1) * 3 + 1, 1)
+    if (as_of - first_of_quarter).days < 15:
+        previous = first_of_quarter - datetime.timedelta(days=1)
+        periods.append((previous.year, (previous.month - 1) // 3 + 1))
+        if previous.year != as_of.year:
+            periods.append((previous.year, 0))
+    return periods
+
+
+def duty_snapshot_run(*, as_of: datetime.date) -> dict[str, int]:
+    """Snapshot every congress with serving deputies for the periods of `as_of` (beat runs it nightly;
+    running it twice on a day writes the same rows). Returns {"congresses": n, "snapshots": rows}."""
+    congress_ids = sorted(
+        set(Mandate.objects.filter(status=MandateStatus.SERVING).values_list("congress_id", flat=True))
+    )
+    rows = 0
+    for congress_id in congress_ids:
+        for year, quarter in snapshot_periods(as_of):
+            rows += duty_snapshot(congress_id=congress_id, year=year, quarter=quarter)
+    return {"congresses": len(congress_ids), "snapshots": rows}
+
+
+def duty_ranking(*, congress_id: int, year: int) -> list[dict[str, Any]]:
+    """Every serving deputy's points for the year by type, ranked (the office's yearly table)."""
+    deputies = list(
+        Deputy.objects.filter(mandates__congress_id=congress_id, mandates__status=MandateStatus.SERVING)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    totals = duty_totals(congress_id=congress_id, year=year, deputy_ids=[d.pk for d in deputies])
+    rows = [{"deputy": deputy, "totals": totals[deputy.pk]} for deputy in deputies]
+    rows.sort(key=lambda row: (-row["totals"].total, row["deputy"].name, row["deputy"].pk))
+    rank, previous = 0, None
+    for position, row in enumerate(rows, start=1):
+        if row["totals"].total != previous:
+            rank, previous = position, row["totals"].total
+        row["rank"] = rank
+    return rows

@@ -3,13 +3,14 @@
 from django.urls import path
 
 from . import views
-from .views import activities, campaigns, groups, legislation, meetings, supervision, training
+from .views import activities, campaigns, duty, groups, legislation, meetings, supervision, training
 
 app_name = "deputies"
 
 urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
     path("portal/record/", views.portal_record, name="portal_record"),
+    *duty.urlpatterns,
     *activities.urlpatterns,
     *training.urlpatterns,
     *meetings.urlpatterns,

@@ -198,6 +198,15 @@ class Suggestion(FSMModelMixin, TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    group_output = models.ForeignKey(
+        "deputies.GroupOutput",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="formal_suggestions",
+        verbose_name=_("from the group suggestion"),
+        help_text=_("The professional group's suggestion this formal suggestion was drafted from."),
+    )
 
     objects = SuggestionQuerySet.as_manager()
     same_congress_fields = ("session", "category", "key_topic")

@@ -1291,3 +1291,55 @@ def _queue_notification(kind: str, pk: int, event_id: int | None) -> None:
         notify_event_task.delay(kind, pk, event_id)
     except OperationalError:
         logger.exception("Broker unavailable: notification %s for %s not queued", kind, pk)
+
+
+# --- from a professional group's suggestion ------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_from_group_output(*, output: Any, actor: Any) -> tuple[Suggestion, bool]:
+    """Draft a formal suggestion from a professional group's suggestion (deputies.GroupOutput), for
+    the acting deputy, who must be one of its authors; the other serving authors are invited to
+    co-sign. Once per output: a second attempt returns the existing suggestion (created False).
+    The deputy then edits and submits the draft as any other."""
+    from deputies.models import GroupOutput
+
+    deputy_id = get_scope(actor).deputy_id
+    output = GroupOutput.objects.select_for_update().select_related("group").get(pk=output.pk)
+    author_ids = set(output.authors.values_list("pk", flat=True))
+    if deputy_id is None or deputy_id not in author_ids:
+        raise NotAllowed(_("Only an author of the group suggestion can turn it into a formal suggestion."))
+    if output.kind != "suggestion":
+        raise ForbiddenMove(_("Only a group suggestion can become a formal suggestion."))
+    existing = Suggestion.objects.filter(group_output=output).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    session = Session.objects.filter(congress_id=output.congress_id).order_by("-start_date", "-pk").first()
+    if session is None:
+        raise ForbiddenMove(_("Your congress has no session yet; ask the deputy-affairs office."))
+    categories = SubjectCategory.objects.filter(congress_id=output.congress_id, is_active=True)
+    category = (
+        categories.filter(counterpart_committee_id=output.group.counterpart_committee_id)
+        .order_by("sort_order", "pk")
+        .first()
+        or categories.order_by("sort_order", "pk").first()
+    )
+    if category is None:
+        raise ForbiddenMove(_("Your congress has no suggestion categories yet; ask the deputy-affairs office."))
+    cosigners = Deputy.objects.filter(
+        pk__in=author_ids - {deputy_id},
+        mandates__congress_id=output.congress_id,
+        mandates__status="serving",
+    ).distinct()
+    suggestion = suggestion_create(
+        actor=actor,
+        deputy=Deputy.objects.get(pk=deputy_id),
+        session=session,
+        title=output.title,
+        body=output.content or output.title,
+        category=category,
+        cosigners=list(cosigners.order_by("pk")),
+    )
+    suggestion.group_output = output
+    suggestion.save(update_fields=["group_output", "updated_at"])
+    return suggestion, True

@@ -9,6 +9,11 @@ urlpatterns = [
     path("portal/suggestions/", views.portal_list, name="portal_list"),
     path("portal/suggestions/new/", views.portal_create, name="portal_create"),
     path("portal/suggestions/<int:pk>/", views.portal_detail, name="portal_detail"),
+    path(
+        "portal/suggestions/from-group-output/<int:output_pk>/",
+        views.portal_from_group_output,
+        name="portal_from_group_output",
+    ),
     path("portal/suggestions/<int:pk>/edit/", views.portal_edit, name="portal_edit"),
     path("portal/suggestions/<int:pk>/guidance/", views.portal_guidance, name="portal_guidance"),
     path("portal/suggestions/<int:pk>/replies/<int:reply_pk>/rate/", views.portal_evaluate, name="portal_evaluate"),

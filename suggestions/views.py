@@ -462,3 +462,33 @@ def published_list(request: HttpRequest) -> HttpResponse:
 def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _get_or_404(selectors.published_replies(), pk)
     return render(request, "suggestions/published_detail.html", {"reply": reply})
+
+
+# --- from a professional group's suggestion ----------------------------------------------------------
+
+
+@deputy_required
+def portal_from_group_output(request: HttpRequest, output_pk: int) -> HttpResponse:
+    """An author of a group suggestion drafts a formal suggestion from it (once per output): the page
+    shows the group suggestion, or the formal suggestion already drafted from it."""
+    from deputies.models import GroupOutput
+
+    output = _get_or_404(GroupOutput.objects.visible_to(request.user).select_related("group"), output_pk)
+    existing = Suggestion.objects.visible_to(request.user).filter(group_output=output).order_by("pk").first()
+    if request.method == "POST":
+        try:
+            suggestion, created = services.suggestion_from_group_output(output=output, actor=request.user)
+        except ForbiddenMove as error:
+            messages.error(request, error.message)
+            return redirect("deputies:portal_group_output", pk=output.pk)
+        if created:
+            messages.success(request, _("Draft saved from the group suggestion. Edit it, then submit it."))
+            return redirect("suggestions:portal_edit", pk=suggestion.pk)
+        messages.info(request, _("A formal suggestion was already drafted from this group suggestion."))
+        return redirect("suggestions:portal_detail", pk=suggestion.pk)
+    is_author = output.authors.filter(pk=get_scope(request.user).deputy_id).exists()
+    return render(
+        request,
+        "suggestions/portal_from_group_output.html",
+        {"output": output, "existing": existing, "is_author": is_author},
+    )

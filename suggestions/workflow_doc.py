@@ -11,12 +11,29 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from deputies.models import (
+    Activity,
+    DraftRegulation,
+    Invitation,
+    LegislativeProposal,
+    LegislativeRound,
+    MeetingOpinion,
+    TrainingPlan,
+)
+
 from .models import Assignment, Cosigner, Suggestion
 
 MACHINES: list[tuple[str, type[models.Model], str]] = [
     ("Suggestion (代表建议)", Suggestion, "status"),
     ("Assignment (交办, one per unit)", Assignment, "status"),
     ("Co-signer (联名)", Cosigner, "status"),
+    ("Activity (代表活动: group activity, course, sitting in, inspection…)", Activity, "state"),
+    ("Invitation (邀请与签到, one per deputy and activity)", Invitation, "status"),
+    ("Training plan (年度培训计划)", TrainingPlan, "status"),
+    ("Meeting opinion (列席代表意见)", MeetingOpinion, "status"),
+    ("Legislative proposal round (立法项目征集)", LegislativeRound, "status"),
+    ("Legislative proposal (立法建议)", LegislativeProposal, "status"),
+    ("Draft regulation (法规草案征求意见)", DraftRegulation, "status"),
 ]
 
 INTRO = """# Workflows
@@ -33,6 +50,10 @@ adjustment requests only inside the window; extensions up to 6 months in total w
 deputy; 不满意 opens round n+1 and one supervision case for the counterpart committee in the same
 transaction (a second 不满意 leads to a face-to-face meeting and closing with an explanation);
 replies not rated within the evaluation window close as "no feedback" in the daily sweep.
+
+Committee-driven work (domain.md §4) moves its states through the services in
+`deputies/services/` in the same way (locked rows, protected fields). Attending an activity writes
+the deputy's duty record; see `docs/committee-work/`.
 """
 
 

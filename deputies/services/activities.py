@@ -95,8 +95,31 @@ def activity_create(
     activity = Activity(
         congress=congress, kind=kind, title=title, starts_at=starts_at, ends_at=ends_at, created_by=actor, **fields
     )
-    activity.full_clean()
+    activity.full_clean(exclude=["state"])  # a protected FSM field cannot be re-set by clean_fields
     activity.save()
+    return activity
+
+
+def activity_create_with_invitees(
+    *,
+    actor: Any,
+    congress: Congress,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    deputy_ids: Iterable[int] = (),
+    notify_deputies: bool = True,
+    **fields: Any,
+) -> Activity:
+    """`activity_create`, then `activity_invite` of the chosen deputies (if any). For the areas' own
+    create services, which hold the transaction."""
+    activity = activity_create(
+        actor=actor, congress=congress, kind=kind, title=title, starts_at=starts_at, ends_at=ends_at, **fields
+    )
+    wanted = list(deputy_ids)
+    if wanted:
+        activity_invite(activity=activity, deputy_ids=wanted, actor=actor, notify_deputies=notify_deputies)
     return activity
 
 

@@ -2,13 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from congress.permissions import deputy_required
-from congress.scoping import get_scope
 
 from ..duty import duty_record_for
 from ..selectors import deputy_for_user, mandates_of_deputy
+from .common import desk_congress_id, year_param
 
 
 @deputy_required
@@ -27,10 +26,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 def portal_record(request: HttpRequest) -> HttpResponse:
     """My duty record (履职档案) for a year: acts, points per type with caps, total and rank."""
     deputy = deputy_for_user(user=request.user)
-    congress_id = min(get_scope(request.user).congress_ids, default=None)
-    if deputy is None or congress_id is None:
+    if deputy is None:
         raise Http404
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-    record = duty_record_for(deputy=deputy, congress_id=congress_id, year=year)
+    record = duty_record_for(deputy=deputy, congress_id=desk_congress_id(request), year=year_param(request))
     return render(request, "deputies/portal_record.html", {"deputy": deputy, **record})

@@ -230,8 +230,19 @@ def _publish(flow, request):
 
 
 # who may do it -> {service: (the state it works on, the people who may not do it)}
+def _from_group_output(flow, request):
+    from tests.deputies.factories_groups import GroupMembershipFactory, GroupOutputFactory, ProfessionalGroupFactory
+
+    group = ProfessionalGroupFactory(counterpart_committee=flow.a.committee)
+    GroupMembershipFactory(group=group, deputy=flow.deputy_user.deputy)
+    output = GroupOutputFactory(group=group, kind="suggestion")
+    output.authors.set([flow.deputy_user.deputy])
+    return lambda actor: services.suggestion_from_group_output(output=output, actor=actor)
+
+
 WRONG_ACTORS = {
     "lead deputy": {
+        "suggestion_from_group_output": (_from_group_output, NOT_THE_LEAD_DEPUTY),
         "suggestion_create": (_create, NOT_THE_LEAD_DEPUTY),
         "suggestion_update": (_update, NOT_THE_LEAD_DEPUTY),
         "cosigner_invite": (_invite, NOT_THE_LEAD_DEPUTY),
