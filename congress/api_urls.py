@@ -5,6 +5,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from deputies.api import DeputyViewSet, activities, campaigns, groups, legislation, meetings, supervision, training
+from liaison_stations.api import issues as station_issues
+from liaison_stations.api import public as station_public
+from liaison_stations.api import receptions as station_receptions
+from liaison_stations.api import stations as station_stations
 from suggestions.api import (
     AssignmentViewSet,
     NotificationViewSet,
@@ -25,7 +29,19 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("supervision-cases", SupervisionCaseViewSet, basename="supervision-case")
 router.register("notifications", NotificationViewSet, basename="notification")
-for area in (activities, training, meetings, groups, legislation, supervision, campaigns):
+for area in (
+    activities,
+    training,
+    meetings,
+    groups,
+    legislation,
+    supervision,
+    campaigns,
+    station_stations,
+    station_receptions,
+    station_issues,
+    station_public,
+):
     for prefix, viewset, basename in area.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

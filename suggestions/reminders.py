@@ -127,6 +127,8 @@ class ReminderReport:
     caught_up: int = 0
     closed_without_feedback: int = 0
     errors: int = 0
+    # What the sweeps registered by higher apps did: {name: {count name: n}}.
+    other_sweeps: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def total_reminders(self) -> int:
@@ -147,6 +149,7 @@ class ReminderReport:
             "caught_up": self.caught_up,
             "closed_without_feedback": self.closed_without_feedback,
             "errors": self.errors,
+            "other_sweeps": self.other_sweeps,
         }
 
     def summary_lines(self) -> list[str]:
@@ -168,7 +171,19 @@ class ReminderReport:
             f"suggestions {'to close' if self.dry_run else 'closed'} without feedback: {self.closed_without_feedback}; "
             f"errors: {self.errors}."
         )
+        for name, counts in sorted(self.other_sweeps.items()):
+            lines.append(f"{name}: " + ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())))
         return lines
+
+
+# Sweeps of higher apps (e.g. the stations' tier deadlines), run after the suggestions' own:
+# {name: function(as_of=, dry_run=) -> {count name: n}}. Registered in their AppConfig.ready().
+_other_sweeps: dict[str, Callable[..., dict[str, int]]] = {}
+
+
+def register_sweep(name: str, function: Callable[..., dict[str, int]]) -> None:
+    """Let a higher app's daily sweep run with this one (beat and `run_reminders --as-of`)."""
+    _other_sweeps[name] = function
 
 
 def run_reminders(*, as_of: datetime.date, dry_run: bool = False, chunk_size: int = CHUNK_SIZE) -> ReminderReport:
@@ -179,6 +194,8 @@ def run_reminders(*, as_of: datetime.date, dry_run: bool = False, chunk_size: in
     sweep = _Sweep(as_of=as_of, dry_run=dry_run, chunk_size=chunk_size)
     with translation.override("zh-hans"):
         sweep.run()
+        for name, other in _other_sweeps.items():
+            sweep.report.other_sweeps[name] = other(as_of=as_of, dry_run=dry_run)
     logger.info("Reminder sweep: %s", sweep.report.as_dict())
     return sweep.report
 

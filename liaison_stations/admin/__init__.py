@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
 
-from .models import Station, StationStaff
+from ..models import Station, StationStaff
 
 
 class StationStaffInline(ScopedAdminMixin, admin.TabularInline):
@@ -21,3 +21,7 @@ class StationAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
     inlines = [StationStaffInline]
+
+
+# The rest of the stations' admin, one module per area (imported for their registrations).
+from . import issues, receptions, stations  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Api of liaison stations, one module per area."""

@@ -1,0 +1,6 @@
+"""API of stations."""
+
+from typing import Any
+
+# (prefix, viewset, basename) registered by congress/api_urls.py
+ROUTES: list[tuple[str, Any, str]] = []

@@ -1,0 +1,1 @@
+"""Forms of liaison stations, one module per area."""

@@ -1,0 +1,1 @@
+"""Selectors of liaison stations, one module per area."""

@@ -1,0 +1,1 @@
+"""Services of liaison stations, one module per area."""

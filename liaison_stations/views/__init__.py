@@ -1,0 +1,1 @@
+"""Views of liaison stations, one module per area."""

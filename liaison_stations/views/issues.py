@@ -1,0 +1,5 @@
+"""Pages of issues."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

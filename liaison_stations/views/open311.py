@@ -1,0 +1,5 @@
+"""Pages of open311."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

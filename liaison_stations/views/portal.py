@@ -1,0 +1,5 @@
+"""Pages of portal."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

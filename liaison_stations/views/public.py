@@ -1,0 +1,5 @@
+"""Pages of public."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

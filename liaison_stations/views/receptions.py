@@ -1,0 +1,5 @@
+"""Pages of receptions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

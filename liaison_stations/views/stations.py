@@ -1,0 +1,5 @@
+"""Pages of stations."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
