@@ -19,6 +19,10 @@ class LiaisonStationsConfig(AppConfig):
     verbose_name = _("Liaison stations")
 
     def ready(self) -> None:
+        from congress.api_errors import register_conflict_exception
         from congress.scoping import register_scope_extension
 
+        from .exceptions import WorkflowError
+
         register_scope_extension(station_scope)
+        register_conflict_exception(WorkflowError)
