@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "station_desk": Role.STATION in scope.roles,
         "dashboard": scope.has_role(Role.LEADER, Role.OFFICE),
         "committee_work": scope.has_role(Role.OFFICE, Role.COMMITTEE, Role.LEADER),
+        "stations": scope.has_role(Role.OFFICE, Role.LEADER),
     }
     nav.update(
         committee_desk=Role.COMMITTEE in scope.roles and scope.committee_id is not None,

@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
     "suggestion-reminders": {"task": "suggestions.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
     # Duty-record points and ranks for the year and the quarter to date; `duty_snapshots` runs the same code.
     "duty-snapshots": {"task": "deputies.tasks.duty_snapshots", "schedule": crontab(hour=1, minute=30)},
+    # Citizens' issues whose intake notice could not be queued (broker down) are told within minutes.
+    "intake-sweep": {"task": "liaison_stations.tasks.intake_sweep", "schedule": 300.0},
 }
 # How old the heartbeat may be before /healthz calls it stale (two missed beats and some slack).
 HEARTBEAT_STALE_AFTER_SECONDS = env.int("HEARTBEAT_STALE_AFTER_SECONDS", default=180)

@@ -26,3 +26,17 @@ class LiaisonStationsConfig(AppConfig):
 
         register_scope_extension(station_scope)
         register_conflict_exception(WorkflowError)
+
+        # The daily sweeps run inside suggestions' `run_reminders` (beat and `--as-of`).
+        from suggestions.reminders import register_sweep
+        from suggestions.workflow_doc import register_machine
+
+        from .reminders import sweep_issues
+        from .services.receptions import register_reminders
+
+        register_reminders()
+        register_sweep("stations.issues", sweep_issues)
+
+        from .models import PublicIssue
+
+        register_machine("Citizen issue (群众意见闭环)", PublicIssue, "status")

@@ -1,4 +1,5 @@
-"""Demo station and the `station` account (the stations issue adds blocks, receptions and issues)."""
+"""Demo station and the `station` account, then the station's blocks, receptions and forums
+(`demo_stations`) and the citizens' issues (`demo_issues`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from congress.roles import Role
 
+from . import demo_issues, demo_stations
 from .models import Station, StationStaff
 
 
@@ -30,3 +32,6 @@ def seed(context: dict[str, Any]) -> None:
     StationStaff.objects.get_or_create(user=user, station=station, defaults={"role": "联络员"})
     context["station"] = station
     context["accounts"].append(("station", str(Role(Role.STATION).label)))
+    # The station's blocks, receptions and forums first: the issues demo files issues in its blocks.
+    demo_stations.seed(context)
+    demo_issues.seed(context)

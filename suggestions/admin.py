@@ -400,9 +400,9 @@ class SupervisionActionInline(ScopedAdminMixin, ReadOnlyInline):
 
 @admin.register(SupervisionCase)
 class SupervisionCaseAdmin(ScopedHistoryAdmin):
-    list_display = ["suggestion", "committee", "trigger", "status", "opened_on", "due_on", "closed_on"]
+    list_display = ["__str__", "committee", "trigger", "status", "opened_on", "due_on", "closed_on"]
     list_filter = ["status", "trigger", ("committee", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["suggestion__title", "=suggestion__number"]
+    search_fields = ["suggestion__title", "=suggestion__number", "subject"]
     list_select_related = ["suggestion", "committee"]
     inlines = [SupervisionActionInline]
 

@@ -843,8 +843,8 @@ class AssignmentViewSet(MoveMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
 
 class SupervisionCaseSerializer(SupervisionCaseBriefSerializer):
-    suggestion_number = serializers.IntegerField(source="suggestion.number", read_only=True)
-    suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
+    suggestion_number = serializers.SerializerMethodField()
+    suggestion_title = serializers.SerializerMethodField()
     unit_name = serializers.SerializerMethodField()
 
     class Meta(SupervisionCaseBriefSerializer.Meta):
@@ -853,9 +853,18 @@ class SupervisionCaseSerializer(SupervisionCaseBriefSerializer):
             "suggestion",
             "suggestion_number",
             "suggestion_title",
+            "subject",
+            "subject_url",
             *SupervisionCaseBriefSerializer.Meta.fields[1:],
             "unit_name",
         ]
+
+    def get_suggestion_number(self, case: SupervisionCase) -> int | None:
+        """Empty for a case on something else than a suggestion (a hotline issue: see `subject`)."""
+        return case.suggestion.number if case.suggestion_id else None
+
+    def get_suggestion_title(self, case: SupervisionCase) -> str:
+        return case.suggestion.title if case.suggestion_id else ""
 
     def get_unit_name(self, case: SupervisionCase) -> str:
         return case.assignment.unit.name if case.assignment_id else ""
@@ -871,7 +880,7 @@ class SupervisionCaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SupervisionCaseSerializer
     filter_backends = [SearchFilter]
-    search_fields = ["suggestion__title"]
+    search_fields = ["suggestion__title", "subject"]
 
     def get_queryset(self) -> QuerySet[SupervisionCase]:
         return (

@@ -104,6 +104,7 @@ class SupervisionTrigger(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     KEY = "key", _("Key suggestion")
     INITIATIVE = "initiative", _("Committee's own initiative")
+    HOTLINE = "hotline", _("Deputy unsatisfied with a hotline issue")
 
 
 class SupervisionStatus(models.TextChoices):

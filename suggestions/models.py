@@ -33,7 +33,13 @@ from .choices import (
     SupervisionStatus,
     SupervisionTrigger,
 )
-from .querysets import AssignmentQuerySet, SuggestionChildQuerySet, SuggestionQuerySet, SupervisionCaseQuerySet
+from .querysets import (
+    AssignmentQuerySet,
+    SuggestionChildQuerySet,
+    SuggestionQuerySet,
+    SupervisionActionQuerySet,
+    SupervisionCaseQuerySet,
+)
 
 S = SuggestionStatus
 A = AssignmentStatus
@@ -643,9 +649,23 @@ class Evaluation(SuggestionChild):
 
 class SupervisionCase(SuggestionChild):
     """A committee follows a suggestion up (督办): after 不满意, when overdue, for key items, or on
-    its own initiative. Exactly one case per unsatisfied evaluation."""
+    its own initiative. Exactly one case per unsatisfied evaluation. A higher app may open a case on
+    something that is not a suggestion (a deputy unsatisfied with a hotline issue): then `suggestion`
+    is empty and `subject`/`subject_url` say what it is about, and `source_key` keeps it once."""
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supervision_cases")
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_cases"
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("What the case is about when it is not a suggestion.")
+    )
+    subject_url = models.CharField(_("link to the subject"), max_length=200, blank=True)
+    source_key = models.CharField(
+        _("source"),
+        max_length=64,
+        blank=True,
+        help_text=_("Set by the app that opened the case (e.g. public_issue:12:1): one case per source."),
+    )
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_cases"
     )
@@ -679,11 +699,23 @@ class SupervisionCase(SuggestionChild):
                 fields=["round"],
                 condition=models.Q(trigger="unsatisfied"),
                 name="supervision_one_per_unsatisfied_round",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~models.Q(source_key=""), name="supervision_one_per_source"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggestion__isnull=False) | ~models.Q(subject=""),
+                name="supervision_has_a_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.suggestion} · {self.committee}"
+        return f"{self.subject_display} · {self.committee}"
+
+    @property
+    def subject_display(self) -> str:
+        """The suggestion, or the subject text of a case on something else."""
+        return str(self.suggestion) if self.suggestion_id else self.subject
 
 
 class SupervisionAction(SuggestionChild):
@@ -696,6 +728,8 @@ class SupervisionAction(SuggestionChild):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = SupervisionActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision action")

@@ -112,7 +112,21 @@ class SupervisionCaseQuerySet(SuggestionChildQuerySet):
         visible = super().visible_to(user)
         if Role.COMMITTEE in scope.roles and scope.committee_id:
             visible = visible | self.filter(committee_id=scope.committee_id, congress_id__in=scope.congress_ids)
+        if scope.roles & {Role.OFFICE, Role.LEADER}:
+            # Cases on something other than a suggestion (a hotline issue): the congress's office and leaders.
+            visible = visible | self.filter(suggestion__isnull=True, congress_id__in=scope.congress_ids)
         return visible
 
     def open(self) -> SupervisionCaseQuerySet:
         return self.filter(status=SupervisionStatus.OPEN)
+
+
+class SupervisionActionQuerySet(SuggestionChildQuerySet):
+    """A committee's actions are visible with their case (also cases without a suggestion)."""
+
+    def visible_to(self, user: Any) -> SupervisionActionQuerySet:
+        from .models import SupervisionCase
+
+        if get_scope(user).is_global:
+            return self
+        return self.filter(case__in=SupervisionCase.objects.visible_to(user).values("pk"))

@@ -1211,12 +1211,13 @@ def supervision_action_record(
     action = SupervisionAction.objects.create(
         congress_id=case.congress_id, case=case, kind=kind, date=date, note=note, recorded_by=actor
     )
-    record_event(
-        suggestion=case.suggestion,
-        actor=actor,
-        action=EventAction.SUPERVISION_ACTION,
-        note=f"{action.get_kind_display()}: {note[:200]}",
-    )
+    if case.suggestion_id:  # a case on something else (a hotline issue) has no suggestion timeline
+        record_event(
+            suggestion=case.suggestion,
+            actor=actor,
+            action=EventAction.SUPERVISION_ACTION,
+            note=f"{action.get_kind_display()}: {note[:200]}",
+        )
     return action
 
 
@@ -1232,6 +1233,12 @@ def supervision_close(
         raise ForbiddenMove(_("The case is already closed."))
     if not outcome.strip():
         raise ForbiddenMove(_("Record the outcome of the supervision."))
+    if case.suggestion_id is None:  # a case on something else (a hotline issue): just its outcome
+        case.status = SupervisionStatus.CLOSED
+        case.closed_on = _today(on)
+        case.outcome = outcome
+        case.save()
+        return case
     suggestion = lock(Suggestion, case.suggestion_id)
     final = case.trigger == SupervisionTrigger.UNSATISFIED and _still_unsatisfied_after_rehandling(case)
     if final and not case.actions.filter(kind="face_to_face").exists():
@@ -1244,6 +1251,41 @@ def supervision_close(
     if final:
         _close_when_settled(suggestion=suggestion, actor=actor)
     return case
+
+
+@transaction.atomic
+def supervision_open_on_subject(
+    *,
+    congress_id: int,
+    committee_id: int,
+    subject: str,
+    source_key: str,
+    subject_url: str = "",
+    trigger: str = SupervisionTrigger.HOTLINE,
+    due_on: datetime.date | None = None,
+    on: datetime.date | None = None,
+) -> tuple[SupervisionCase, bool]:
+    """A case for a committee on something that is not a suggestion, opened by a higher app's own
+    service (e.g. a deputy unsatisfied with a hotline issue's answer). The caller decides who may;
+    `source_key` makes it once per source: a second call returns the case (created False)."""
+    if not source_key or not subject.strip():
+        raise ForbiddenMove(_("A case needs its subject and source."))
+    if not Committee.objects.filter(pk=committee_id, congress_id=congress_id).exists():
+        raise ForbiddenMove(_("Choose a committee of the same congress."))
+    existing = SupervisionCase.objects.filter(source_key=source_key).first()
+    if existing is not None:
+        return existing, False
+    case = SupervisionCase.objects.create(
+        congress_id=congress_id,
+        committee_id=committee_id,
+        subject=subject[:200],
+        subject_url=subject_url[:200],
+        source_key=source_key,
+        trigger=trigger,
+        opened_on=_today(on),
+        due_on=due_on,
+    )
+    return case, True
 
 
 def _still_unsatisfied_after_rehandling(case: SupervisionCase) -> bool:
@@ -1291,6 +1333,50 @@ def _queue_notification(kind: str, pk: int, event_id: int | None) -> None:
         notify_event_task.delay(kind, pk, event_id)
     except OperationalError:
         logger.exception("Broker unavailable: notification %s for %s not queued", kind, pk)
+
+
+# --- drafted for a deputy by another app ---------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_draft_for_deputy(
+    *,
+    deputy: Deputy,
+    congress_id: int,
+    title: str,
+    body: str,
+    category: SubjectCategory | None,
+    drafted_by: Any,
+    note: str,
+) -> Suggestion:
+    """A draft for a deputy written by a higher app's service (a citizen issue turned into a formal
+    suggestion at tier 4), which has checked who may (`drafted_by` is recorded, not checked). The
+    deputy edits and submits it as any draft. The category falls back to the congress's first active
+    one; the session is the latest."""
+    if not deputy.mandates.filter(congress_id=congress_id, status="serving").exists():
+        raise ForbiddenMove(_("%(name)s is not a serving deputy of this congress.") % {"name": deputy.name})
+    session = Session.objects.filter(congress_id=congress_id).order_by("-start_date", "-pk").first()
+    if session is None:
+        raise ForbiddenMove(_("The congress has no session yet; ask the deputy-affairs office."))
+    if category is None or category.congress_id != congress_id or not category.is_active:
+        category = (
+            SubjectCategory.objects.filter(congress_id=congress_id, is_active=True).order_by("sort_order", "pk").first()
+        )
+    if category is None:
+        raise ForbiddenMove(_("The congress has no suggestion categories yet; ask the deputy-affairs office."))
+    suggestion = Suggestion.objects.create(
+        congress_id=congress_id,
+        session=session,
+        title=title[:200],
+        body=body,
+        category=category,
+        lead_deputy=deputy,
+        created_by=drafted_by if getattr(drafted_by, "is_authenticated", False) else None,
+    )
+    record_event(
+        suggestion=suggestion, actor=drafted_by, action=EventAction.CREATE, to_status=suggestion.status, note=note[:500]
+    )
+    return suggestion
 
 
 # --- from a professional group's suggestion ------------------------------------------------------

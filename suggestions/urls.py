@@ -31,6 +31,7 @@ urlpatterns = [
     path("desk/committee/suggestions/<int:pk>/", views.committee_detail, name="committee_detail"),
     path("desk/committee/suggestions/<int:pk>/supervise/", views.committee_supervise, name="committee_supervise"),
     path("desk/committee/suggestions/<int:pk>/propose/", views.committee_propose_units, name="committee_propose_units"),
+    path("desk/committee/cases/<int:pk>/", views.committee_case, name="committee_case"),
     path("desk/committee/cases/<int:pk>/<str:action>/", views.committee_case_action, name="committee_case_action"),
     path("desk/committee/guidance/<int:pk>/answer/", views.committee_answer_guidance, name="committee_answer_guidance"),
     # public

@@ -427,7 +427,25 @@ def committee_case_action(request: HttpRequest, pk: int, action: str) -> HttpRes
         raise Http404
     if not form.is_valid():
         messages.error(request, _("Fill in every field of the form."))
+    if case.suggestion_id is None:
+        return redirect("suggestions:committee_case", pk=case.pk)
     return redirect("suggestions:committee_detail", pk=case.suggestion_id)
+
+
+@role_required(Role.COMMITTEE)
+def committee_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case on something other than a suggestion (a deputy unsatisfied with a hotline issue): its
+    subject with a link to it, the actions recorded and the forms to record and close."""
+    case = _get_or_404(
+        SupervisionCase.objects.visible_to(request.user).select_related("committee").prefetch_related("actions"), pk
+    )
+    if case.suggestion_id is not None:
+        return redirect("suggestions:committee_detail", pk=case.suggestion_id)
+    return render(
+        request,
+        "suggestions/committee_case.html",
+        {"case": case, "action_form": SupervisionActionForm(), "close_form": SupervisionCloseForm()},
+    )
 
 
 @require_POST

@@ -36,6 +36,13 @@ MACHINES: list[tuple[str, type[models.Model], str]] = [
     ("Draft regulation (法规草案征求意见)", DraftRegulation, "status"),
 ]
 
+
+def register_machine(title: str, model: type[models.Model], field_name: str) -> None:
+    """Let a higher app's state machine appear in docs/WORKFLOWS.md (called from its AppConfig.ready())."""
+    if all(existing is not model for _title, existing, _field in MACHINES):
+        MACHINES.append((title, model, field_name))
+
+
 INTRO = """# Workflows
 
 Generated from the code by `python manage.py workflows_doc` — do not edit by hand; a test checks

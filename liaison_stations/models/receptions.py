@@ -110,7 +110,8 @@ class Visit(TenantModel):
         indexes = [models.Index(fields=["station", "visited_on"], name="visit_station_day")]
 
     def __str__(self) -> str:
-        return f"{self.visited_on:%Y-%m-%d} · {self.words[:30]}"
+        # Never the words: a confidential visit's name shows in admin titles, histories and choices.
+        return f"{self.visited_on:%Y-%m-%d} · {self.visitor_name or _('visitor')} #{self.pk}"
 
 
 class Forum(TenantModel):

@@ -20,7 +20,7 @@ from congress.models import (
 )
 from deputies.duty import duty_record_act
 from deputies.models import ActivityRecord, ActivityType, Delegation, Deputy, DutyRules, DutySnapshot, Mandate
-from liaison_stations.models import Station
+from liaison_stations.models import IssueRules, Station
 from tests.congress.factories import (
     CalendarDayFactory,
     CommitteeFactory,
@@ -42,6 +42,7 @@ from tests.deputies import (
     rows_training,
 )
 from tests.deputies.factories import DelegationFactory, MandateFactory
+from tests.liaison_stations import rows_issues, rows_receptions, rows_stations
 from tests.liaison_stations.factories import StationFactory
 from tests.queries import assert_same_query_count
 
@@ -91,6 +92,9 @@ ROW_MAKERS = {
 }
 # Committee-driven deputy work: each area keeps its row makers beside its tests.
 for _area in (
+    rows_stations,
+    rows_receptions,
+    rows_issues,
     rows_activities,
     rows_campaigns,
     rows_training,
@@ -140,7 +144,7 @@ def test_changelist_query_count_does_not_grow_with_rows(client, request, world, 
     listed_before, listed_after = few.context["cl"].result_count, many.context["cl"].result_count
     if model is Congress and role == "office_user":
         assert listed_after == listed_before == 1  # office staff only ever see their own congress
-    elif model is DutyRules and role == "office_user":
+    elif model in (DutyRules, IssueRules) and role == "office_user":
         assert listed_after == listed_before  # the new rules belong to other congresses
     else:
         assert listed_after == listed_before + 18

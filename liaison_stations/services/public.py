@@ -1,0 +1,101 @@
+"""Guards of the public pages (码上找代表 and the tracking page): the per-address rate limits kept in
+Django's cache, and the checks of the photos a citizen sends. The issue itself is written by
+`liaison_stations.services.issues.issue_submit`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from ..models import IssueRules
+
+# A fixed window that starts with an address's first counted request and lasts an hour.
+WINDOW_SECONDS = 3600
+INTAKE_BUCKET = "intake"
+TRACKING_BUCKET = "tracking-miss"
+DEFAULT_TRACKING_MISSES_PER_HOUR = 60
+
+PHOTO_MAX_COUNT = 3
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Pillow's format name → what we call it; nothing else is accepted, whatever the file name says.
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def intake_limit(*, congress: Any) -> int:
+    """Public submissions an hour from one address (`IssueRules.intake_per_hour`, default 10)."""
+    rules, _created = IssueRules.objects.get_or_create(congress=congress)
+    return rules.intake_per_hour
+
+
+def tracking_limit() -> int:
+    """Wrong tracking codes an hour from one address before every lookup from it answers 429."""
+    return int(getattr(settings, "TRACKING_MISSES_PER_HOUR", DEFAULT_TRACKING_MISSES_PER_HOUR))
+
+
+def _key(bucket: str, ip: str | None) -> str:
+    return f"liaison_stations:throttle:{bucket}:{ip or 'unknown'}"
+
+
+def throttle_count(*, bucket: str, ip: str | None) -> int:
+    """How many requests the address made in its current window (nothing is counted)."""
+    return int(cache.get(_key(bucket, ip), 0))
+
+
+def throttle_exceeded(*, bucket: str, ip: str | None, limit: int) -> bool:
+    """Whether the address has used up its window: the next request answers 429."""
+    return throttle_count(bucket=bucket, ip=ip) >= limit
+
+
+def throttle_hit(*, bucket: str, ip: str | None) -> int:
+    """Count one request of the address and return its count in the window (the first opens it)."""
+    key = _key(bucket, ip)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # the window expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1
+
+
+def photo_check(upload: Any) -> None:
+    """A citizen's photo: at most 5 MB, and really a JPEG, PNG or WebP image (read with Pillow, not
+    trusted from the name or the browser's content type). Leaves the file rewound for saving."""
+    name = getattr(upload, "name", "") or _("the photo")
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than 5 MB. Please choose a smaller photo.") % {"name": name}, code="too_big"
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("“%(name)s” is not a photo we can read. Send JPEG, PNG or WebP photos only.") % {"name": name},
+            code="not_an_image",
+        ) from error
+    finally:
+        upload.seek(0)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="wrong_type")
+
+
+def photos_check(uploads: list[Any]) -> list[Any]:
+    """Up to three photos, each checked; all problems at once."""
+    if len(uploads) > PHOTO_MAX_COUNT:
+        raise ValidationError(_("Send at most 3 photos."), code="too_many")
+    errors: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            photo_check(upload)
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError(errors)
+    return uploads
