@@ -19,19 +19,23 @@ allow raises `WorkflowError`, 409; bad input `ValidationError` by field, 400):
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 from kombu.exceptions import OperationalError
+from PIL import Image, ImageOps
 
 from congress.calendar import add_working_days
 from congress.models import Committee, HandlingUnit, SubjectCategory
@@ -330,7 +334,7 @@ def issue_submit(
     )
     _save(issue)
     for photo in photos:
-        IssuePhoto.objects.create(congress_id=congress_id, issue=issue, image=photo)
+        IssuePhoto.objects.create(congress_id=congress_id, issue=issue, image=photo_without_metadata(photo))
     _event(issue, actor=actor, action=IssueAction.SUBMIT, note=Channel(channel).label)
     issue_id = issue.pk
     transaction.on_commit(lambda: queue_intake(issue_id))
@@ -338,6 +342,22 @@ def issue_submit(
 
 
 @transaction.atomic
+def photo_without_metadata(upload: Any) -> ContentFile:
+    """The photo re-encoded without its metadata: phones write EXIF (the place a photo was taken, the
+    device) that a citizen's photo must not carry into our storage. Turned upright first, since the
+    orientation lives in the EXIF that is dropped. The upload was checked to be an image already."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        kind = original.format or "PNG"
+        image = ImageOps.exif_transpose(original)
+        if kind == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format=kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=Path(getattr(upload, "name", "") or "photo").name)
+
+
 def issue_screen(
     *,
     issue: PublicIssue,

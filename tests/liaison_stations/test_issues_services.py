@@ -5,6 +5,7 @@ suggestion, the duty record, quiet closing, contact masking and intake with the 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from kombu.exceptions import OperationalError
+from PIL import Image
 
 from congress.choices import CalendarDayKind
 from congress.models import CalendarDay, Notification
@@ -139,16 +141,31 @@ def test_a_submission_with_another_congress_station_deputy_or_category_is_refuse
     assert not PublicIssue.objects.exists()
 
 
-def test_photos_are_kept_with_the_issue(loop, settings, tmp_path):
-    # given uploaded photos (already checked by the intake form)
-    settings.MEDIA_ROOT = tmp_path
-    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, content_type="image/jpeg")
+def jpeg_with_location() -> SimpleUploadedFile:
+    """A real JPEG carrying EXIF with a GPS position and the camera, as phones write them."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (28.0, 33.0, 0.0), 3: "E", 4: (112.0, 21.0, 0.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG", exif=exif)
+    return SimpleUploadedFile("street.jpg", buffer.getvalue(), content_type="image/jpeg")
 
-    # when the issue is submitted with them
+
+def test_photos_are_kept_with_the_issue_without_their_metadata(loop, settings, tmp_path):
+    # given an uploaded photo (already checked by the intake form) that says where it was taken
+    settings.MEDIA_ROOT = tmp_path
+    photo = jpeg_with_location()
+    assert Image.open(io.BytesIO(photo.read())).getexif()  # the test photo does carry EXIF
+    photo.seek(0)
+
+    # when the issue is submitted with it
     issue = loop.submit(photos=[photo])
 
-    # then each is an IssuePhoto of the issue's congress
-    assert IssuePhoto.objects.filter(issue=issue, congress=loop.a.congress).count() == 1
+    # then it is an IssuePhoto of the issue's congress, still a readable JPEG of the same size, without EXIF
+    saved = IssuePhoto.objects.get(issue=issue, congress=loop.a.congress)
+    with Image.open(saved.image.path) as image:
+        assert (image.format, image.size) == ("JPEG", (40, 30))
+        assert not image.getexif()
 
 
 def test_an_issue_to_a_deputy_goes_to_the_deputys_station(loop, world):
