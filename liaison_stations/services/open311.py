@@ -283,7 +283,8 @@ def retry_after() -> int:
 
 
 def client_ip(meta: dict[str, Any]) -> str | None:
-    """The address the request came from (the proxy must pass the client's address as REMOTE_ADDR)."""
+    """The address the per-address limits count: REMOTE_ADDR only, since X-Forwarded-For is set by the
+    client and could be forged; behind a proxy, the proxy must pass the client's address as REMOTE_ADDR."""
     return meta.get("REMOTE_ADDR") or None
 
 

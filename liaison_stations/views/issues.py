@@ -9,8 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -23,7 +21,6 @@ from congress.roles import Role
 from congress.scoping import get_scope
 
 from ..choices import Channel, IssueStatus, Tier
-from ..exceptions import WorkflowError
 from ..forms.issues import (
     AnswerForm,
     AssignForm,
@@ -37,36 +34,14 @@ from ..forms.issues import (
 from ..models import Block, PublicIssue, Station
 from ..selectors import issues as selectors
 from ..services import issues as services
+from .common import page_of, perform
 
-PAGE_SIZE = 20
 DESK_READERS = (Role.STATION, Role.OFFICE, Role.LEADER, Role.COMMITTEE)
 DESK_WRITERS = (Role.STATION, Role.OFFICE)
 # The desk's short lists above the full one.
 SHORT_LIST = 10
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-
-
-def _perform(request: HttpRequest, call: Callable[[], Any], success: str, form: Any = None) -> bool:
-    """Run a service; a refused move or bad input becomes a message (or the form's errors)."""
-    try:
-        call()
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        return False
-    except ValidationError as error:
-        if form is not None and hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _issue_or_404(request: HttpRequest, pk: int) -> PublicIssue:
@@ -100,7 +75,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         selectors.with_urgency(selectors.issues_to_screen(user=request.user)[:SHORT_LIST], today) if writer else []
     )
     to_do = selectors.with_urgency(selectors.my_tier_issues(user=request.user)[:SHORT_LIST], today) if writer else []
-    page = _page(request, selectors.issue_list(user=request.user, filters=filters))
+    page = page_of(request, selectors.issue_list(user=request.user, filters=filters))
     page.object_list = selectors.with_urgency(page.object_list, today)
     stations = Station.objects.visible_to(request.user).order_by("name", "pk")
     blocks = Block.objects.visible_to(request.user).select_related("station").order_by("station_id", "number")
@@ -160,7 +135,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
                 )
             )
 
-        if _perform(request, submit, _("The issue was recorded."), form):
+        if perform(request, submit, _("The issue was recorded."), form, always_message=True):
             return redirect("liaison_stations:issue_detail", pk=created[0].pk)
     return render(request, "liaison_stations/issues/desk_form.html", {"form": form})
 
@@ -257,7 +232,7 @@ def _run_move(request: HttpRequest, issue: PublicIssue, action: str) -> None:
                 messages.error(request, text)
         return
     data = form.cleaned_data
-    _perform(request, lambda: call(data), success)
+    perform(request, lambda: call(data), success)
 
 
 @require_POST
@@ -275,7 +250,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def unit_issue_list(request: HttpRequest) -> HttpResponse:
     """Tier-3 issues of the unit: open ones by due date (red/amber/green), or answered and closed."""
     status = request.GET.get("status", IssueStatus.HANDLING)
-    page = _page(request, selectors.unit_issues(user=request.user, status=status))
+    page = page_of(request, selectors.unit_issues(user=request.user, status=status))
     page.object_list = selectors.with_urgency(page.object_list)
     return render(
         request,

@@ -34,6 +34,7 @@ from ..models.issues import new_tracking_code
 from ..selectors import public as selectors
 from ..services import public as guards
 from ..services.issues import issue_rate, issue_submit, mask_phone
+from ..services.open311 import client_ip as address_of
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +59,8 @@ def _citizen_status(issue: PublicIssue) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the limits count. REMOTE_ADDR only: X-Forwarded-For is set by the client and
-    could be forged; behind a proxy, the proxy must pass the real address as REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The address the limits count (see `services.open311.client_ip`); "unknown" when there is none."""
+    return address_of(request.META) or "unknown"
 
 
 def intake_link(request: HttpRequest, code: str) -> str:

@@ -25,7 +25,8 @@ from ..selectors import receptions as selectors
 from ..services import receptions as services
 from ..services.issues import mask_phone
 from ..services.stations import can_run_station
-from .stations import DESK_READERS, DESK_WRITERS, desk_station, page_of, perform, station_context, year_param
+from .common import page_of, perform, year_param
+from .stations import DESK_READERS, DESK_WRITERS, desk_station, station_context
 
 
 def _station_deputies(station: Station) -> Any:

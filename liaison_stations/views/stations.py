@@ -7,11 +7,9 @@ get 403, stations outside the user's scope 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +23,6 @@ from congress.roles import Role
 from congress.scoping import get_scope
 
 from ..choices import ChecklistState, StationDeputyRole, TaskStatus
-from ..exceptions import WorkflowError
 from ..forms.stations import (
     BlockForm,
     BlockTaskForm,
@@ -39,44 +36,13 @@ from ..models import Block, BlockTask, ChecklistEvidence, ChecklistItem, Station
 from ..selectors import receptions as reception_selectors
 from ..selectors import stations as selectors
 from ..services import stations as services
+from .common import page_of, perform, year_param
 
 DESK_READERS = (Role.OFFICE, Role.STATION, Role.LEADER)
 DESK_WRITERS = (Role.OFFICE, Role.STATION)
-PAGE_SIZE = 20
 
 
 # --- helpers shared with the receptions' pages ---------------------------------------------------
-
-
-def perform(request: HttpRequest, call: Callable[[], Any], success: str, form: Any = None) -> bool:
-    """Run a service; True (with the success message) when it went through. Field problems go on the
-    form when there is one (else they become messages), a refused move becomes a message."""
-    try:
-        call()
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        return False
-    except ValidationError as error:
-        if form is not None and hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            for text in error.messages:
-                messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def page_of(request: HttpRequest, items: Any) -> Any:
-    from django.core.paginator import Paginator
-
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def year_param(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def desk_station(request: HttpRequest, pk: int) -> Station:
