@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from dashboard.api import urlpatterns as stats_urls
 from deputies.api import DeputyViewSet, activities, campaigns, groups, legislation, meetings, supervision, training
 from liaison_stations.api import issues as station_issues
 from liaison_stations.api import public as station_public
@@ -46,6 +47,7 @@ for area in (
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
+    *stats_urls,
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include(router.urls)),

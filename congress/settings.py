@@ -309,3 +309,6 @@ LOGGING = {
 # --- product defaults -----------------------------------------------------------------------
 # The name shown in the header when a user has no congress (anonymous pages, superusers).
 PRODUCT_NAME = _("Deputy Work Platform")
+# How long the dashboard's aggregates stay cached (seconds); writes that change them drop them sooner.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+DASHBOARD_CACHE_PREFIX = "dashboard"

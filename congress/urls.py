@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("deputies.urls")),
     path("", include("suggestions.urls")),
     path("", include("liaison_stations.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("api/v1/", include("congress.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

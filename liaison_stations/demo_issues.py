@@ -116,6 +116,7 @@ class _Demo:
         self.deputy_user = users.filter(username="deputy").first()
         self.committees, self.categories, self.units = self._organisation()
         self.office_user = self._office_account()
+        self._leader_account()
         self._session()
         self.deputies = list(
             Deputy.objects.filter(mandates__congress=heshan, mandates__status="serving").distinct().order_by("pk")[:20]
@@ -136,6 +137,16 @@ class _Demo:
         committee = Committee.objects.filter(congress=self.heshan, is_deputy_affairs_office=True).first()
         user_assign_role(user=user, role=Role.OFFICE, congress=self.heshan, committee=committee)
         self.context["accounts"].append(("heshan_office", f"{Role(Role.OFFICE).label}（赫山区）"))
+        return user
+
+    def _leader_account(self) -> Any:
+        """A leader of the district, whose dashboard shows the station's citizen loop."""
+        user, _created = get_user_model().objects.get_or_create(username="heshan_leader")
+        user.first_name = "赫山区人大常委会 副主任 谭建国"
+        user.set_password(self.context["password"])
+        user.save()
+        user_assign_role(user=user, role=Role.LEADER, congress=self.heshan)
+        self.context["accounts"].append(("heshan_leader", f"{Role(Role.LEADER).label}（赫山区）"))
         return user
 
     def _organisation(self) -> tuple[dict[str, Committee], dict[str, SubjectCategory], dict[str, HandlingUnit]]:

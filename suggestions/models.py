@@ -232,6 +232,7 @@ class Suggestion(FSMModelMixin, TenantModel):
             models.Index(fields=["congress", "status"], name="suggestion_congress_status"),
             models.Index(fields=["lead_deputy", "status"], name="suggestion_deputy_status"),
             models.Index(fields=["category", "status"], name="suggestion_category_status"),
+            models.Index(fields=["congress", "submitted_at"], name="suggestion_congress_submitted"),
         ]
 
     def __str__(self) -> str:
@@ -388,6 +389,23 @@ class Assignment(FSMModelMixin, SuggestionChild):
     adjustment_deadline = models.DateField(_("adjustment requests until"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    # Kept by the services for the figures (a reply or rating never has to be looked up per row):
+    first_replied_on = models.DateField(_("first replied on"), null=True, blank=True, editable=False)
+    first_reply_due_on = models.DateField(
+        _("due date in force at the first reply"), null=True, blank=True, editable=False
+    )
+    reply_class = models.ForeignKey(
+        ReplyClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("class of the latest reply"),
+    )
+    rating = models.CharField(
+        _("latest rating of the result"), max_length=24, choices=Rating.choices, blank=True, editable=False
+    )
 
     objects = AssignmentQuerySet.as_manager()
     same_congress_fields = ("unit",)
@@ -410,6 +428,7 @@ class Assignment(FSMModelMixin, SuggestionChild):
         indexes = [
             models.Index(fields=["unit", "status", "due_on"], name="assignment_unit_status_due"),
             models.Index(fields=["status", "due_on"], name="assignment_status_due"),
+            models.Index(fields=["congress", "role", "status"], name="assignment_congress_role"),
         ]
 
     def __str__(self) -> str:

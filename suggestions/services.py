@@ -877,6 +877,10 @@ def reply_submit(
     day = _today(on)
     rules = rules_for(assignment.congress_id)
     assignment.replied_on = day
+    if assignment.first_replied_on is None:
+        assignment.first_replied_on, assignment.first_reply_due_on = day, round_.due_on
+    assignment.reply_class = reply_class
+    assignment.rating = ""  # the new reply waits for its rating
     assignment.save()
     reply = Reply.objects.create(
         congress_id=assignment.congress_id,
@@ -948,6 +952,8 @@ def follow_up_reply_submit(
         replied_by=actor,
     )
     Reply.objects.filter(pk=last.pk).update(follow_up_due_on=None)
+    assignment.reply_class = reply_class  # a B or C item done counts by its follow-up's class
+    assignment.save(update_fields=["reply_class", "updated_at"])
     record_event(
         suggestion=assignment.suggestion,
         actor=actor,
@@ -1003,6 +1009,8 @@ def evaluation_submit(
         result=result,
         comment=comment,
     )
+    assignment.rating = result
+    assignment.save(update_fields=["rating", "updated_at"])
     record_event(
         suggestion=suggestion,
         actor=actor,

@@ -6,6 +6,7 @@ settings, so that `--ds=congress.settings` runs in test mode too (tests/congress
 """
 
 import os
+import uuid
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
@@ -44,6 +45,13 @@ def _fast_password_hasher():
     """PBKDF2 takes a third of a second per password; the tests only need passwords to match."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_dashboard_cache(settings):
+    """Each test caches the dashboard's figures under its own keys: test databases reuse ids, and in
+    CI the workers share one Redis."""
+    settings.DASHBOARD_CACHE_PREFIX = f"dashboard-test-{uuid.uuid4().hex}"
 
 
 @dataclass

@@ -183,6 +183,7 @@ class PublicIssue(FSMModelMixin, TenantModel):
             models.Index(fields=["congress", "status", "due_on"], name="issue_congress_status_due"),
             models.Index(fields=["station", "status"], name="issue_station_status"),
             models.Index(fields=["status", "answered_at"], name="issue_status_answered"),
+            models.Index(fields=["congress", "created_at"], name="issue_congress_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -32,6 +32,7 @@ class ReceptionDay(TenantModel):
         "deputies.Deputy", related_name="reception_days", verbose_name=_("deputies on duty")
     )
     note = models.TextField(_("note"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed as held at"), null=True, blank=True, editable=False, db_index=True)
 
     objects = StationOwnedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

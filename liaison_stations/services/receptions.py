@@ -129,6 +129,9 @@ def reception_confirm(
             source_key=f"reception:{reception.pk}",
             description=f"{reception.station.name} {reception.date:%Y-%m-%d}",
         )
+    if reception.confirmed_at is None:
+        reception.confirmed_at = timezone.now()
+        reception.save(update_fields=["confirmed_at", "updated_at"])
     return present
 
 
