@@ -348,7 +348,9 @@ def suggestion_submit(*, suggestion: Suggestion, actor: Any, on: datetime.date |
     day = _today(on)
     if suggestion.number is None:  # a returned suggestion keeps its number when submitted again
         suggestion.number = next_number(congress_id=suggestion.congress_id, session_id=suggestion.session_id)
-    suggestion.submitted_at = timezone.now()
+    # A submission recorded for another day (paper suggestions entered later, imports) is dated that day.
+    now = timezone.localtime()
+    suggestion.submitted_at = now if day == now.date() else now.replace(year=day.year, month=day.month, day=day.day)
     suggestion.raised_in_session = suggestion.session.is_in_session(day)
     suggestion.frozen = {
         "title": suggestion.title,

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress.excel import xlsx_response
@@ -32,13 +31,6 @@ OVERDUE_COLOR = "#dc3545"
 SOLVED_COLOR = "#198754"
 
 # --- tables and charts -----------------------------------------------------------------------------
-
-
-def records_url(f: StatsFilter, record_kind: str, figure: str, /, **dims: Any) -> str:
-    """`f.records_url`, also for the `kind` dimension (which that method's first parameter shadows)."""
-    url = reverse("dashboard:records", args=[record_kind, figure])
-    query = f.query_string(**dims)
-    return f"{url}?{query}" if query else url
 
 
 def percent(rate: dict[str, Any] | None) -> str:
@@ -589,7 +581,7 @@ def _coverage_table(f: StatsFilter, by_category: list[dict[str, Any]]) -> Table:
     )
     for row in by_category:
         category = row["category"]
-        in_office = records_url(f, "deputies", "in_office", deputy_category=category)
+        in_office = f.records_url("deputies", "in_office", deputy_category=category)
         trained = {
             "numerator": row["trained"],
             "denominator": row["in_office"],
@@ -605,10 +597,10 @@ def _coverage_table(f: StatsFilter, by_category: list[dict[str, Any]]) -> Table:
                 [
                     Cell(row["label"]),
                     number(row["in_office"], in_office),
-                    number(row["trained"], records_url(f, "deputies", "trained", deputy_category=category)),
-                    number(row["sat_in"], records_url(f, "deputies", "sat_in", deputy_category=category)),
-                    rate_cell(trained, records_url(f, "deputies", "trained", deputy_category=category), in_office),
-                    rate_cell(sat_in, records_url(f, "deputies", "sat_in", deputy_category=category), in_office),
+                    number(row["trained"], f.records_url("deputies", "trained", deputy_category=category)),
+                    number(row["sat_in"], f.records_url("deputies", "sat_in", deputy_category=category)),
+                    rate_cell(trained, f.records_url("deputies", "trained", deputy_category=category), in_office),
+                    rate_cell(sat_in, f.records_url("deputies", "sat_in", deputy_category=category), in_office),
                 ]
             )
         )
@@ -779,7 +771,7 @@ def _deputies(f: StatsFilter) -> Page:
     )
     for row in d["activities_by_kind"]:
         activities.rows.append(
-            Row([Cell(row["label"]), number(row["count"], records_url(f, "activities", "held", kind=row["kind"]))])
+            Row([Cell(row["label"]), number(row["count"], f.records_url("activities", "held", kind=row["kind"]))])
         )
     points = page.add(
         Table(

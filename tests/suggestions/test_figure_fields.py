@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from suggestions import services
 from suggestions.choices import Rating
 from suggestions.models import Assignment
-from tests.suggestions.conftest import ASSIGNED_ON, REPLIED_ON, reload
+from tests.suggestions.conftest import ASSIGNED_ON, REPLIED_ON, SUBMITTED_ON, reload
 
 
 def fresh(assignment: Assignment) -> Assignment:
@@ -93,3 +95,11 @@ def test_a_follow_up_reply_changes_the_class(flow):
     assert kept.rating == Rating.SATISFIED
     assert kept.first_replied_on == REPLIED_ON
     assert kept.first_replied_on > ASSIGNED_ON
+
+
+def test_a_submission_recorded_for_another_day_is_dated_that_day(flow):
+    # when a suggestion is submitted "on" the session day (entered later)
+    suggestion = flow.submitted()
+
+    # then its submission time is on that day, in local time
+    assert timezone.localtime(reload(suggestion).submitted_at).date() == SUBMITTED_ON
