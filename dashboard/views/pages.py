@@ -486,42 +486,41 @@ def _trend_table(f: StatsFilter, suggestions: list[dict[str, Any]], issues: list
     return table
 
 
-def _category_table(f: StatsFilter, by_category: list[dict[str, Any]]) -> Table:
+def _suggestion_breakdown(
+    f: StatsFilter, rows: list[dict[str, Any]], *, name: str, title: str, header: str, label: str, dim: str
+) -> Table:
+    """Suggestions received per value of one dimension (category, status), each count a link."""
     table = Table(
-        "by_category",
-        _("Suggestions by category"),
-        [_("Category"), _("Suggestions")],
-        empty_message=_("No suggestion was received under these filters."),
+        name, title, [header, _("Suggestions")], empty_message=_("No suggestion was received under these filters.")
     )
-    for row in by_category:
-        table.rows.append(
-            Row(
-                [
-                    Cell(row["name"]),
-                    number(row["count"], f.records_url("suggestions", "received", category=row["category"])),
-                ]
-            )
-        )
+    for row in rows:
+        link = f.records_url("suggestions", "received", **{dim: row[dim]})
+        table.rows.append(Row([Cell(row[label]), number(row["count"], link)]))
     return table
+
+
+def _category_table(f: StatsFilter, by_category: list[dict[str, Any]]) -> Table:
+    return _suggestion_breakdown(
+        f,
+        by_category,
+        name="by_category",
+        title=_("Suggestions by category"),
+        header=_("Category"),
+        label="name",
+        dim="category",
+    )
 
 
 def _suggestion_status_table(f: StatsFilter, by_status: list[dict[str, Any]]) -> Table:
-    table = Table(
-        "by_status",
-        _("Suggestions by status"),
-        [_("Status"), _("Suggestions")],
-        empty_message=_("No suggestion was received under these filters."),
+    return _suggestion_breakdown(
+        f,
+        by_status,
+        name="by_status",
+        title=_("Suggestions by status"),
+        header=_("Status"),
+        label="label",
+        dim="status",
     )
-    for row in by_status:
-        table.rows.append(
-            Row(
-                [
-                    Cell(row["label"]),
-                    number(row["count"], f.records_url("suggestions", "received", status=row["status"])),
-                ]
-            )
-        )
-    return table
 
 
 ISSUE_COLUMNS = ("collected", "solved", "in_progress", "not_accepted", "converted")
