@@ -53,6 +53,9 @@ FILTER_NAMES = (
     "bucket",
 )
 
+# Choosing any of these chooses the period; without one, pages and the report show the current year.
+PERIOD_CHOICES = ("year", "month", "date_from", "date_to", "term", "session")
+
 DASHBOARD_ROLES = (Role.LEADER, Role.OFFICE)
 
 
@@ -206,6 +209,12 @@ class StatsFilter:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update({key: value for key, value in dims.items() if key in FILTER_NAMES})
         return StatsFilter(**values)
+
+    def with_default_year(self) -> StatsFilter:
+        """The filter, in the current year unless a period, a term or a session is chosen."""
+        if any(getattr(self, name) is not None for name in PERIOD_CHOICES):
+            return self
+        return self.narrowed(year=self.today.year)
 
     # --- what it means ------------------------------------------------------------------------
     def period(self) -> tuple[datetime.date | None, datetime.date | None]:

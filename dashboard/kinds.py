@@ -109,10 +109,6 @@ def period_q(path: str, f: StatsFilter, *, timestamp: bool) -> Q:
     return q
 
 
-def month_of(value: Any) -> str:
-    return value.strftime("%Y-%m") if value else ""
-
-
 @dataclass(frozen=True)
 class Figure:
     label: Any

@@ -8,11 +8,7 @@ several sheets. See docs/dashboard.md ("The yearly report").
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -21,29 +17,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from congress.excel import XLSX_TYPE
+from congress.excel import Sheet, workbook_response
 from congress.models import Congress, Term
 from congress.models import Session as CongressSession
 from suggestions.choices import SupervisionTrigger
 
 from . import kinds as k
 from .cache import cached
-from .filters import FILTER_NAMES, StatsFilter
-from .stats import rate, suggestion_stats, unit_stats
-
-# A report covers the current year unless one of these narrows it to another period.
-PERIOD_FILTERS = ("year", "month", "date_from", "date_to", "term", "session")
-
-
-def with_default_year(f: StatsFilter) -> StatsFilter:
-    """The report's filter: the current year unless a year, a period, a term or a session is chosen."""
-    if any(getattr(f, name) is not None for name in PERIOD_FILTERS):
-        return f
-    return f.narrowed(year=f.today.year)
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+from .filters import StatsFilter
+from .stats import percent, rate, suggestion_stats, unit_stats
 
 
 def _count(key: str, label: str, count: int, url: str | None) -> dict[str, Any]:
@@ -59,13 +41,13 @@ def _rate(
         "label": label,
         "count": figures["numerator"],
         "url": url,
-        "rate": {**figures, "percent": percent(figures["value"]), "denominator_url": denominator_url},
+        "rate": {**figures, "percent": percent(figures), "denominator_url": denominator_url},
     }
 
 
 def _share(count: int, total: int) -> dict[str, Any]:
     share = rate(count, total)
-    return {**share, "percent": percent(share["value"])}
+    return {**share, "percent": percent(share)}
 
 
 # --- the data -------------------------------------------------------------------------------------
@@ -97,11 +79,9 @@ def _period_label(f: StatsFilter) -> str:
     return " · ".join(parts)
 
 
-def _reply_class_url(f: StatsFilter, reply_class: int) -> str | None:
-    """The replied assignments of one class, once the filters know a reply class (see docs/dashboard.md)."""
-    if "reply_class" in FILTER_NAMES and k.ASSIGNMENTS.understands("reply_class"):
-        return f.records_url("assignments", "replied", reply_class=reply_class)
-    return None
+def _reply_class_url(f: StatsFilter, reply_class: int) -> str:
+    """The replied assignments whose latest reply is of this class."""
+    return f.records_url("assignments", "replied", reply_class=reply_class)
 
 
 def _report_data(f: StatsFilter) -> dict[str, Any]:
@@ -407,19 +387,19 @@ def _unit_row(f: StatsFilter, row: dict[str, Any]) -> dict[str, Any]:
         "replied_url": url("assignments", "replied"),
         "on_time_rate": {
             **row["on_time_rate"],
-            "percent": percent(row["on_time_rate"]["value"]),
+            "percent": percent(row["on_time_rate"]),
             "url": url("assignments", "on_time"),
             "denominator_url": url("assignments", "due"),
         },
         "satisfaction_rate": {
             **row["satisfaction_rate"],
-            "percent": percent(row["satisfaction_rate"]["value"]),
+            "percent": percent(row["satisfaction_rate"]),
             "url": url("assignments", "satisfied"),
             "denominator_url": url("assignments", "evaluated"),
         },
         "solved_rate": {
             **row["solved_rate"],
-            "percent": percent(row["solved_rate"]["value"]),
+            "percent": percent(row["solved_rate"]),
             "url": url("assignments", "solved"),
             "denominator_url": url("assignments", "replied"),
         },
@@ -529,56 +509,6 @@ def summary_paragraphs(report: dict[str, Any], *, links: bool = True) -> list[Sa
 
 # --- the workbook -----------------------------------------------------------------------------------
 
-PERCENT_FORMAT = "0.0%"
-
-
-@dataclass
-class Sheet:
-    """One sheet: a title, a header row, rows; `percent` names the columns (0-based) that hold rates."""
-
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    percent: set[int] = field(default_factory=set)
-
-
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx workbook of several sheets: numbers stay numbers, rates are numbers shown as percentages."""
-    import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(_sheet_title(sheet.title))
-        worksheet.append([str(header) for header in sheet.headers])
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            worksheet.append([_cell(value) for value in row])
-            if sheet.percent:
-                for column in sheet.percent:
-                    worksheet.cell(row=worksheet.max_row, column=column + 1).number_format = PERCENT_FORMAT
-        worksheet.freeze_panes = "A2"
-        for index, header in enumerate(sheet.headers, start=1):
-            worksheet.column_dimensions[get_column_letter(index)].width = max(10, min(48, len(str(header)) * 2 + 4))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    for character in "[]:*?/\\":
-        title = title.replace(character, " ")
-    return title[:31]  # Excel's limit
-
-
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, int | float):
-        return value
-    return str(value)
-
 
 def report_sheets(report: dict[str, Any]) -> list[Sheet]:
     summary_rows: list[list[Any]] = []
@@ -674,7 +604,4 @@ def report_filename(report: dict[str, Any]) -> str:
 
 
 def report_xlsx_response(report: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(report_sheets(report)), content_type=XLSX_TYPE)
-    filename = report_filename(report).strip()
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
-    return response
+    return workbook_response(report_filename(report).strip(), report_sheets(report))

@@ -31,6 +31,13 @@ def rate(numerator: int, denominator: int) -> dict[str, Any]:
     }
 
 
+def percent(figures: dict[str, Any] | None) -> str:
+    """A rate as people read it: "72.7%", or "—" when there is nothing to divide by."""
+    if not figures or figures.get("value") is None:
+        return "—"
+    return f"{figures['value'] * 100:.1f}%"
+
+
 def _month_key(value: Any) -> str:
     if value is None:
         return ""

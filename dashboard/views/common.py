@@ -10,15 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from congress.scoping import get_scope
 
 from ..filters import FILTER_NAMES, FilterError, StatsFilter, StatsFilterForm, can_view_dashboard
 
 PAGE_SIZE = 50
-# Choosing any of these is choosing the period; without one the pages show the current year.
-PERIOD_CHOICES = ("year", "month", "date_from", "date_to", "term", "session")
 # Exports stop here; a list longer than this is narrowed with the filters first.
 EXPORT_LIMIT = 50_000
 
@@ -45,11 +42,9 @@ def filter_form(request: HttpRequest) -> StatsFilterForm:
 def page_filter(request: HttpRequest, *, default_year: bool = False) -> StatsFilter | HttpResponse:
     """The page's filter, or the page of filter errors (400) to return instead. With `default_year`
     and no period chosen (year, month, dates, term or session), the current year is shown."""
-    params = request.GET.copy()
-    if default_year and not any(params.get(name) for name in PERIOD_CHOICES):
-        params["year"] = str(timezone.localdate().year)
     try:
-        return StatsFilter.parse(request.user, params)
+        f = StatsFilter.parse(request.user, request.GET)
+        return f.with_default_year() if default_year else f
     except FilterError as error:
         return render(
             request,

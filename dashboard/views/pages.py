@@ -7,7 +7,6 @@ page's query string). The figures come from `dashboard.stats`; this module only 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +21,7 @@ from liaison_stations.models import Station
 
 from ..filters import StatsFilter
 from ..kinds import KINDS
-from ..stats import deputy_stats, issue_stats, station_stats, suggestion_stats, unit_stats
+from ..stats import deputy_stats, issue_stats, percent, station_stats, suggestion_stats, unit_stats
 from .common import dashboard_view, filter_form, page_filter
 
 # The overview shows the league's best units, then every lagging unit below them.
@@ -31,12 +30,6 @@ OVERDUE_COLOR = "#dc3545"
 SOLVED_COLOR = "#198754"
 
 # --- tables and charts -----------------------------------------------------------------------------
-
-
-def percent(rate: dict[str, Any] | None) -> str:
-    if not rate or rate.get("value") is None:
-        return "—"
-    return f"{rate['value'] * 100:.1f}%"
 
 
 def percent_number(rate: dict[str, Any] | None) -> float | None:
@@ -1015,13 +1008,11 @@ def filter_bar(request: HttpRequest, f: StatsFilter) -> dict[str, Any]:
 
 # --- views ------------------------------------------------------------------------------------------------
 
-SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
-
 
 def _export(table: Table, f: StatsFilter) -> HttpResponse:
     period = f.year or ""
     filename = f"{table.title} {period}".strip()
-    return xlsx_response(filename, SHEET_FORBIDDEN.sub(" ", table.title), table.export_headers(), table.export_rows())
+    return xlsx_response(filename, table.title, table.export_headers(), table.export_rows())
 
 
 def _page(request: HttpRequest, section: str, build: Callable[[StatsFilter], Page]) -> HttpResponse:

@@ -9,16 +9,13 @@ from django.urls import reverse
 from congress.scoping import get_scope
 
 from ..filters import StatsFilter, StatsFilterForm
-from ..report import report_data, report_xlsx_response, summary_paragraphs, with_default_year
+from ..report import report_data, report_xlsx_response, summary_paragraphs
 from .common import dashboard_view, page_filter
 
 
 def report_filter(request: HttpRequest) -> StatsFilter | HttpResponse:
     """The page's filter with the current year when no period, term or session is chosen (or the 400 page)."""
-    f = page_filter(request)
-    if isinstance(f, HttpResponse):
-        return f
-    return with_default_year(f)
+    return page_filter(request, default_year=True)
 
 
 @dashboard_view

@@ -43,7 +43,7 @@ from congress.roles import Role
 from congress.services import user_assign_role
 from dashboard.filters import StatsFilter
 from dashboard.kinds import KINDS
-from dashboard.report import report_data, with_default_year
+from dashboard.report import report_data
 from suggestions import services
 from suggestions.choices import AssignmentMode, ExclusionReason, Rating, SupervisionTrigger
 from suggestions.models import KeySuggestionTopic, Suggestion
@@ -151,7 +151,7 @@ def story(world: Any, flow: Flow, office_user: Any, unit_user: Any, committee_us
 
 def report_for(user: Any, **params: Any) -> dict[str, Any]:
     f = StatsFilter.parse(user, {key: str(value) for key, value in params.items()}, today=AS_OF)
-    return report_data(with_default_year(f))
+    return report_data(f.with_default_year())
 
 
 def counts(report: dict[str, Any]) -> dict[str, int]:
