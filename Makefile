@@ -6,11 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint format check migrate messages makemessages static seed worker beat clean
+.PHONY: help setup run test bench lint format check migrate messages makemessages static seed worker beat clean
 
 help:
 	@echo "make run    - set everything up and serve http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   - set up and run lint, Django checks, migration check and the test suite"
+	@echo "make bench  - seed the province-scale data once and measure pages, queries and the sweep (docs/PERFORMANCE.md)"
 	@echo "make lint | format | migrate | messages | makemessages | static | seed | worker | beat | clean"
 
 # --- set-up, each step redone only when its inputs change ---------------------------------------
@@ -59,6 +60,10 @@ run: seed
 
 test: setup lint check
 	$(PY) -m pytest -q
+
+# Performance at province scale: bench/run.sh (BENCH_SIZE=full|small|smoke, BENCH_DATABASE_URL, BENCH_RESEED=1).
+bench: setup
+	bench/run.sh
 
 # --- pieces ------------------------------------------------------------------------------------
 lint: $(VENV)/.installed

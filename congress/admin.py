@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_filters import ScopedRelatedFilter
 from .models import (
     CalendarDay,
     Committee,
@@ -24,6 +25,7 @@ from .models import (
     SubjectCategory,
     Term,
 )
+from .pagination import EstimatedCountPaginator
 from .resources import HandlingUnitResource
 
 
@@ -68,6 +70,7 @@ class ScopedHistoryAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmi
 
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every changelist
+    paginator = EstimatedCountPaginator  # exact up to 10,000 rows, the planner's estimate beyond
 
 
 @admin.register(Congress)
@@ -82,7 +85,7 @@ class CongressAdmin(ScopedHistoryAdmin):
 @admin.register(Term)
 class TermAdmin(ScopedHistoryAdmin):
     list_display = ["__str__", "congress", "number", "start_date", "end_date"]
-    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("congress", ScopedRelatedFilter)]
     search_fields = ["congress__name"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -91,7 +94,7 @@ class TermAdmin(ScopedHistoryAdmin):
 @admin.register(Session)
 class SessionAdmin(ScopedHistoryAdmin):
     list_display = ["__str__", "congress", "start_date", "end_date", "is_in_session"]
-    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("congress", ScopedRelatedFilter)]
     search_fields = ["congress__name"]
     autocomplete_fields = ["congress", "term"]
     list_select_related = ["congress", "term"]
@@ -107,7 +110,7 @@ class SubjectCategoryInline(ScopedAdminMixin, admin.TabularInline):
 @admin.register(Committee)
 class CommitteeAdmin(ScopedHistoryAdmin):
     list_display = ["name", "short_name", "kind", "is_deputy_affairs_office", "congress", "is_active"]
-    list_filter = ["kind", "is_active", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "is_active", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -117,7 +120,7 @@ class CommitteeAdmin(ScopedHistoryAdmin):
 @admin.register(SubjectCategory)
 class SubjectCategoryAdmin(ScopedHistoryAdmin):
     list_display = ["name", "code", "counterpart_committee", "congress", "sort_order", "is_active"]
-    list_filter = ["is_active", ("counterpart_committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["is_active", ("counterpart_committee", ScopedRelatedFilter)]
     search_fields = ["name", "code"]
     autocomplete_fields = ["congress", "counterpart_committee"]
     list_select_related = ["counterpart_committee", "congress"]
@@ -126,7 +129,7 @@ class SubjectCategoryAdmin(ScopedHistoryAdmin):
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent", "congress", "contact_name", "contact_phone", "is_active"]
-    list_filter = ["kind", "is_active", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "is_active", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "short_name", "contact_name"]
     autocomplete_fields = ["congress", "parent"]
     list_select_related = ["parent", "congress"]
@@ -154,7 +157,7 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 @admin.register(StaffProfile)
 class StaffProfileAdmin(ScopedHistoryAdmin):
     list_display = ["user", "congress", "committee", "handling_unit", "is_head", "phone"]
-    list_filter = [("congress", admin.RelatedOnlyFieldListFilter), "is_head"]
+    list_filter = [("congress", ScopedRelatedFilter), "is_head"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "congress", "committee", "handling_unit"]
     list_select_related = ["user", "congress", "committee", "handling_unit"]

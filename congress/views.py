@@ -1,4 +1,4 @@
-"""Project-level pages: the landing page that routes each role, and the health check."""
+"""Project-level pages: the landing page that routes each role, the health check and the liveness probe."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.deputy_id and not scope.is_global and scope.roles <= {Role.DEPUTY}:
         return redirect("deputies:portal_home")
     return render(request, "home.html", {"scope": scope})
+
+
+@never_cache
+@require_GET
+def livez(request: HttpRequest) -> HttpResponse:
+    """The liveness probe: the process answers, nothing else is touched (no database, no cache).
+
+    Load balancers poll it; `make bench` uses it as the trivial view every page is compared with."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

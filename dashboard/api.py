@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.db_router import replica_reads
+
 from .filters import FILTER_NAMES, FilterError, StatsFilter, can_view_dashboard
 from .stats import STATS
 
@@ -70,7 +72,8 @@ def _view(name: str, summary: str) -> type[StatsView]:
         tags=["stats"],
     )
     def get(self: StatsView, request: Request) -> Response:
-        return Response(compute(parse_filter(request)))
+        with replica_reads():  # only reads: the replica when there is one (congress.db_router)
+            return Response(compute(parse_filter(request)))
 
     return type(f"Stats{name.title().replace('-', '')}View", (StatsView,), {"get": get, "__doc__": summary})
 

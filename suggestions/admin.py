@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 from congress.models import HandlingUnit
 
 from . import services
@@ -151,11 +152,12 @@ class SuggestionAdmin(ScopedHistoryAdmin):
     list_display = ["number_display", "title", "lead_deputy", "category", "status", "is_key", "session", "submitted_at"]
     list_display_links = ["number_display", "title"]
     list_filter = [
+        ("congress", ScopedRelatedFilter),
         "status",
         "is_key",
         OverdueFilter,
-        ("category", admin.RelatedOnlyFieldListFilter),
-        ("session", admin.RelatedOnlyFieldListFilter),
+        ("category", ScopedRelatedFilter),
+        ("session", ScopedRelatedFilter),
         "raised_in_session",
     ]
     search_fields = ["title", "lead_deputy__name", "=number"]
@@ -282,11 +284,12 @@ class SuggestionAdmin(ScopedHistoryAdmin):
 class AssignmentAdmin(ScopedHistoryAdmin):
     list_display = ["suggestion", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
     list_filter = [
+        ("congress", ScopedRelatedFilter),
         "status",
         "role",
         OverdueFilter,
         ("due_on", admin.DateFieldListFilter),
-        ("unit", admin.RelatedOnlyFieldListFilter),
+        ("unit", ScopedRelatedFilter),
     ]
     search_fields = ["suggestion__title", "unit__name", "=suggestion__number"]
     list_select_related = ["suggestion", "unit"]
@@ -401,7 +404,7 @@ class SupervisionActionInline(ScopedAdminMixin, ReadOnlyInline):
 @admin.register(SupervisionCase)
 class SupervisionCaseAdmin(ScopedHistoryAdmin):
     list_display = ["__str__", "committee", "trigger", "status", "opened_on", "due_on", "closed_on"]
-    list_filter = ["status", "trigger", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "trigger", ("committee", ScopedRelatedFilter)]
     search_fields = ["suggestion__title", "=suggestion__number", "subject"]
     list_select_related = ["suggestion", "committee"]
     inlines = [SupervisionActionInline]
@@ -416,7 +419,12 @@ class SupervisionCaseAdmin(ScopedHistoryAdmin):
 @admin.register(Reply)
 class ReplyAdmin(ScopedHistoryAdmin):
     list_display = ["document_number", "assignment", "reply_class", "replied_on", "is_follow_up", "published_at"]
-    list_filter = ["reply_class__code", "is_follow_up", "publication"]
+    list_filter = [
+        ("congress", ScopedRelatedFilter),
+        ("reply_class", ScopedRelatedFilter),
+        "is_follow_up",
+        "publication",
+    ]
     search_fields = ["document_number", "assignment__suggestion__title"]
     list_select_related = ["assignment__suggestion", "assignment__unit", "reply_class"]
     actions = ["publish"]
@@ -454,7 +462,7 @@ class EvaluationAdmin(ScopedHistoryAdmin):
 @admin.register(KeySuggestionTopic)
 class KeySuggestionTopicAdmin(ScopedHistoryAdmin):
     list_display = ["title", "year", "leader", "committee", "congress"]
-    list_filter = ["year", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", ("committee", ScopedRelatedFilter)]
     search_fields = ["title", "leader"]
     autocomplete_fields = ["congress", "committee", "lead_units"]
     list_select_related = ["committee", "congress"]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from congress.db_router import replica_reads
 from congress.scoping import get_scope
 
 from ..filters import FILTER_NAMES, FilterError, StatsFilter, StatsFilterForm, can_view_dashboard
@@ -21,14 +22,16 @@ EXPORT_LIMIT = 50_000
 
 
 def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Leaders and office staff (and administrators) only; others get 403, anonymous users the login."""
+    """Leaders and office staff (and administrators) only; others get 403, anonymous users the login.
+    The pages only read, so their reads go to the replica when there is one (congress.db_router)."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_view_dashboard(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        with replica_reads():
+            return view(request, *args, **kwargs)
 
     return wrapped
 

@@ -13,6 +13,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin, ScopedHistoryMixin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..choices import ActivityStatus
 from ..duty import duty_verify
@@ -127,8 +128,8 @@ class MandateAdmin(ScopedHistoryAdmin):
     list_display = ["deputy", "congress", "term", "delegation", "constituency", "start_date", "status"]
     list_filter = [
         "status",
-        ("congress", admin.RelatedOnlyFieldListFilter),
-        ("delegation", admin.RelatedOnlyFieldListFilter),
+        ("congress", ScopedRelatedFilter),
+        ("delegation", ScopedRelatedFilter),
     ]
     search_fields = ["deputy__name", "constituency", "delegation__name"]
     autocomplete_fields = ["deputy", "congress", "term", "delegation"]
@@ -138,7 +139,7 @@ class MandateAdmin(ScopedHistoryAdmin):
 @admin.register(Delegation)
 class DelegationAdmin(ScopedHistoryAdmin):
     list_display = ["name", "congress", "term"]
-    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("congress", ScopedRelatedFilter)]
     search_fields = ["name"]
     autocomplete_fields = ["congress", "term"]
     list_select_related = ["congress", "term"]
@@ -147,7 +148,7 @@ class DelegationAdmin(ScopedHistoryAdmin):
 @admin.register(ActivityType)
 class ActivityTypeAdmin(ScopedHistoryAdmin):
     list_display = ["name", "code", "points", "yearly_cap", "declarable", "congress"]
-    list_filter = ["declarable", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["declarable", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "code"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -156,7 +157,7 @@ class ActivityTypeAdmin(ScopedHistoryAdmin):
 @admin.register(ActivityRecord)
 class ActivityRecordAdmin(ScopedHistoryAdmin):
     list_display = ["deputy", "activity_type", "date", "points", "status", "source_key"]
-    list_filter = ["status", ("activity_type", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("activity_type", ScopedRelatedFilter)]
     search_fields = ["deputy__name", "description"]
     autocomplete_fields = ["deputy", "congress"]
     list_select_related = ["deputy", "activity_type"]
@@ -184,7 +185,7 @@ class ActivityRecordAdmin(ScopedHistoryAdmin):
 @admin.register(DutySnapshot)
 class DutySnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["deputy", "year", "quarter", "points", "rank", "congress"]
-    list_filter = ["year", "quarter", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", "quarter", ("congress", ScopedRelatedFilter)]
     search_fields = ["deputy__name"]
     list_select_related = ["deputy", "congress"]
     readonly_fields = ["deputy", "year", "quarter", "points", "rank", "congress"]

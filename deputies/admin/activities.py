@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..choices import InvitationStatus
 from ..exceptions import WorkflowError
@@ -75,7 +76,7 @@ class InvitationInline(ScopedAdminMixin, admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(ScopedHistoryAdmin):
     list_display = ["title", "kind", "starts_at", "organiser", "place", "invited", "attended", "state"]
-    list_filter = ["kind", "state", ("organiser", admin.RelatedOnlyFieldListFilter), "starts_at"]
+    list_filter = ["kind", "state", ("organiser", ScopedRelatedFilter), "starts_at"]
     search_fields = ["title", "topic", "place"]
     autocomplete_fields = ["organiser"]
     raw_id_fields = ["group", "meeting", "planned_course"]

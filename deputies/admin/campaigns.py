@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..models import Campaign, CampaignOpinion
 
@@ -15,7 +16,7 @@ from ..models import Campaign, CampaignOpinion
 @admin.register(Campaign)
 class CampaignAdmin(ScopedHistoryAdmin):
     list_display = ["title", "theme", "starts_on", "ends_on", "opinion_count", "congress"]
-    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("congress", ScopedRelatedFilter)]
     search_fields = ["title", "theme"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -32,7 +33,7 @@ class CampaignAdmin(ScopedHistoryAdmin):
 @admin.register(CampaignOpinion)
 class CampaignOpinionAdmin(ScopedHistoryAdmin):
     list_display = ["short_content", "campaign", "deputy", "level", "created_at"]
-    list_filter = ["level", ("campaign", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["level", ("campaign", ScopedRelatedFilter)]
     search_fields = ["content", "deputy__name"]
     autocomplete_fields = ["congress", "campaign", "deputy"]
     list_select_related = ["campaign", "deputy"]

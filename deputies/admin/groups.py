@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..exceptions import WorkflowError
 from ..models import GroupMembership, GroupOutput, ProfessionalGroup, SpecialSupervisor
@@ -30,7 +31,7 @@ class GroupMembershipInline(ScopedAdminMixin, admin.TabularInline):
 @admin.register(ProfessionalGroup)
 class ProfessionalGroupAdmin(ScopedHistoryAdmin):
     list_display = ["name", "field", "counterpart_committee", "member_count", "is_active", "congress"]
-    list_filter = ["is_active", ("counterpart_committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["is_active", ("counterpart_committee", ScopedRelatedFilter)]
     search_fields = ["name", "field", "keywords"]
     autocomplete_fields = ["congress", "counterpart_committee"]
     list_select_related = ["counterpart_committee", "congress"]
@@ -47,7 +48,7 @@ class ProfessionalGroupAdmin(ScopedHistoryAdmin):
 @admin.register(GroupOutput)
 class GroupOutputAdmin(ScopedHistoryAdmin):
     list_display = ["title", "group", "kind", "submitted_on", "adopted", "adopted_on", "adopted_where"]
-    list_filter = ["kind", "adopted", ("group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "adopted", ("group", ScopedRelatedFilter)]
     search_fields = ["title", "content", "adopted_where"]
     autocomplete_fields = ["congress", "group", "activity", "authors"]
     list_select_related = ["group"]
@@ -80,7 +81,7 @@ class GroupOutputAdmin(ScopedHistoryAdmin):
 @admin.register(SpecialSupervisor)
 class SpecialSupervisorAdmin(ScopedHistoryAdmin):
     list_display = ["deputy", "unit", "term", "appointed_on", "ends_on"]
-    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), ("term", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("unit", ScopedRelatedFilter), ("term", ScopedRelatedFilter)]
     search_fields = ["deputy__name", "unit__name"]
     autocomplete_fields = ["congress", "deputy", "unit", "term"]
     list_select_related = ["deputy", "unit", "term"]

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..choices import DraftStatus
 from ..models import DraftComment, DraftProvision, DraftRegulation, LegislativeProposal, LegislativeRound
@@ -43,7 +44,7 @@ class ProposalInline(ReadOnlyInline):
 @admin.register(LegislativeRound)
 class LegislativeRoundAdmin(ScopedHistoryAdmin):
     list_display = ["title", "year", "deadline", "committee", "proposal_count", "status"]
-    list_filter = ["status", "year", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "year", ("committee", ScopedRelatedFilter)]
     search_fields = ["title"]
     autocomplete_fields = ["congress", "committee"]
     list_select_related = ["committee"]
@@ -66,7 +67,7 @@ class LegislativeRoundAdmin(ScopedHistoryAdmin):
 @admin.register(LegislativeProposal)
 class LegislativeProposalAdmin(ScopedHistoryAdmin):
     list_display = ["title", "deputy", "round", "status", "plan_note", "created_at"]
-    list_filter = ["status", "round__year", ("round", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "round__year", ("round", ScopedRelatedFilter)]
     search_fields = ["title", "deputy__name", "reason"]
     list_select_related = ["deputy", "round"]
     fields = ["round", "deputy", "title", "reason", "content", "status", "plan_note"]
@@ -95,7 +96,7 @@ class ProvisionInline(ReadOnlyInline):
 @admin.register(DraftRegulation)
 class DraftRegulationAdmin(ScopedHistoryAdmin):
     list_display = ["title", "committee", "comment_deadline", "comment_count", "status"]
-    list_filter = ["status", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("committee", ScopedRelatedFilter)]
     search_fields = ["title"]
     autocomplete_fields = ["congress", "committee"]
     list_select_related = ["committee"]
@@ -131,7 +132,7 @@ class DraftRegulationAdmin(ScopedHistoryAdmin):
 @admin.register(DraftComment)
 class DraftCommentAdmin(ScopedHistoryAdmin):
     list_display = ["short_content", "draft", "provision", "deputy", "created_at"]
-    list_filter = [("draft", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("draft", ScopedRelatedFilter)]
     search_fields = ["content", "deputy__name", "draft__title"]
     list_select_related = ["draft", "provision", "deputy"]
     fields = ["draft", "provision", "deputy", "content", "created_at"]

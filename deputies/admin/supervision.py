@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..models import EvaluationGroup, EvaluationProject, EvaluationScore
 from ..models.supervision import EVALUATION_GROUP_MAX, EVALUATION_GROUP_MIN
@@ -46,7 +47,7 @@ class EvaluationGroupInline(ScopedAdminMixin, admin.StackedInline):
 @admin.register(EvaluationProject)
 class EvaluationProjectAdmin(ScopedHistoryAdmin):
     list_display = ["title", "year", "kind", "committee", "scoring_closes_on", "group_count"]
-    list_filter = ["year", "kind", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", "kind", ("committee", ScopedRelatedFilter)]
     search_fields = ["title"]
     autocomplete_fields = ["congress", "committee"]
     list_select_related = ["committee"]
@@ -69,7 +70,7 @@ class EvaluationProjectAdmin(ScopedHistoryAdmin):
 class EvaluationGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = EvaluationGroupForm
     list_display = ["name", "project", "member_count", "unit_count"]
-    list_filter = [("project", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("project", ScopedRelatedFilter)]
     search_fields = ["name", "project__title", "members__name"]
     autocomplete_fields = ["project", "members", "units"]
     list_select_related = ["project"]
@@ -99,7 +100,7 @@ class EvaluationGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(EvaluationScore)
 class EvaluationScoreAdmin(ScopedHistoryAdmin):
     list_display = ["unit", "deputy", "score", "group", "updated_at"]
-    list_filter = [("group__project", admin.RelatedOnlyFieldListFilter), ("unit", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("group__project", ScopedRelatedFilter), ("unit", ScopedRelatedFilter)]
     search_fields = ["unit__name", "deputy__name", "comment"]
     list_select_related = ["unit", "deputy", "group__project"]
     fields = ["group", "unit", "deputy", "score", "comment", "updated_at"]

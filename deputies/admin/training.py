@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 from congress.roles import Role
 from congress.scoping import get_scope
 
@@ -57,7 +58,7 @@ class PlannedCourseInline(ScopedAdminMixin, admin.TabularInline):
 @admin.register(TrainingPlan)
 class TrainingPlanAdmin(ScopedHistoryAdmin):
     list_display = ["title", "year", "congress", "status", "approved_on", "in_yearly_schedule", "course_count"]
-    list_filter = ["status", "in_yearly_schedule", "year", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "in_yearly_schedule", "year", ("congress", ScopedRelatedFilter)]
     search_fields = ["title"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -106,7 +107,7 @@ class TrainingPlanAdmin(ScopedHistoryAdmin):
 @admin.register(LearningMaterial)
 class LearningMaterialAdmin(ScopedHistoryAdmin):
     list_display = ["title", "kind", "congress", "minutes", "is_required", "is_published", "completion_count"]
-    list_filter = ["kind", "is_required", "is_published", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "is_required", "is_published", ("congress", ScopedRelatedFilter)]
     search_fields = ["title", "description"]
     autocomplete_fields = ["congress", "course"]
     list_select_related = ["congress"]
@@ -136,7 +137,7 @@ class MaterialCompletionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Written by deputies in the learning area; staff only read it."""
 
     list_display = ["deputy", "material", "completed_at", "congress"]
-    list_filter = [("material", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("material", ScopedRelatedFilter)]
     search_fields = ["deputy__name", "material__title"]
     list_select_related = ["deputy", "material", "congress"]
     date_hierarchy = "completed_at"

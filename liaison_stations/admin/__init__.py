@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..models import Station, StationDeputy, StationDocument, StationStaff
 from ..services.stations import check_file, check_image
@@ -68,7 +69,7 @@ class StationDocumentInline(ScopedAdminMixin, admin.StackedInline):
 class StationAdmin(ScopedHistoryAdmin):
     form = StationAdminForm
     list_display = ["name", "managing_body", "address", "congress", "is_model_station", "is_active"]
-    list_filter = ["is_active", "is_model_station", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["is_active", "is_model_station", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "managing_body", "address"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]

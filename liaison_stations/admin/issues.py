@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 from congress.models import Congress
 
 from ..exceptions import WorkflowError
@@ -71,11 +72,12 @@ def _run_each(modeladmin: Any, request: HttpRequest, queryset: QuerySet, call: A
 class PublicIssueAdmin(ScopedHistoryAdmin):
     list_display = ["tracking_code", "short_content", "channel", "status", "tier", "station", "due_on", "created_at"]
     list_filter = [
+        ("congress", ScopedRelatedFilter),
         "status",
         "tier",
         "channel",
-        ("station", admin.RelatedOnlyFieldListFilter),
-        ("handling_unit", admin.RelatedOnlyFieldListFilter),
+        ("station", ScopedRelatedFilter),
+        ("handling_unit", ScopedRelatedFilter),
     ]
     search_fields = ["=tracking_code", "content"]
     list_select_related = ["station"]

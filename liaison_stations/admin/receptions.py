@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress.admin import ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 from congress.roles import Role
 from congress.scoping import get_scope
 
@@ -26,7 +27,7 @@ from ..services.issues import mask_phone
 @admin.register(ReceptionDay)
 class ReceptionDayAdmin(ScopedHistoryAdmin):
     list_display = ["date", "starts_at", "ends_at", "station", "topic", "on_duty", "visit_count"]
-    list_filter = ["date", ("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["date", ("station", ScopedRelatedFilter)]
     search_fields = ["topic", "station__name", "deputies__name"]
     autocomplete_fields = ["congress", "station", "deputies"]
     list_select_related = ["station"]
@@ -80,7 +81,7 @@ SECRET_FIELDS = ("words", "disposition_note", "visitor_phone")
 @admin.register(Visit)
 class VisitAdmin(ScopedHistoryAdmin):
     list_display = ["visited_on", "station", "visitor_name", "deputy", "disposition", "confidentiality"]
-    list_filter = ["disposition", "confidentiality", "visited_on", ("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["disposition", "confidentiality", "visited_on", ("station", ScopedRelatedFilter)]
     autocomplete_fields = ["congress", "station", "reception_day", "deputy", "category"]
     list_select_related = ["station", "deputy"]
     readonly_fields = ["recorded_by"]
@@ -126,7 +127,7 @@ class VisitAdmin(ScopedHistoryAdmin):
 @admin.register(Forum)
 class ForumAdmin(ScopedHistoryAdmin):
     list_display = ["held_on", "topic", "station", "block", "present", "residents", "issue_count"]
-    list_filter = ["held_on", ("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["held_on", ("station", ScopedRelatedFilter)]
     search_fields = ["topic", "place", "summary", "station__name"]
     autocomplete_fields = ["congress", "station", "block", "deputies"]
     list_select_related = ["station", "block", "block__station"]

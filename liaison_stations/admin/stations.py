@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
+from congress.admin_filters import ScopedRelatedFilter
 
 from ..choices import TaskStatus
 from ..models import (
@@ -32,7 +33,7 @@ from . import StationDocumentAdminForm, checked_upload
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(ScopedHistoryAdmin):
     list_display = ["name", "code", "congress", "sort_order", "is_active"]
-    list_filter = ["is_active", ("congress", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["is_active", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "code", "description"]
     autocomplete_fields = ["congress"]
     list_select_related = ["congress"]
@@ -58,7 +59,7 @@ class ChecklistEvidenceInline(ScopedAdminMixin, admin.TabularInline):
 @admin.register(ChecklistStatus)
 class ChecklistStatusAdmin(ScopedHistoryAdmin):
     list_display = ["station", "item", "year", "state", "checked_on", "evidence_count"]
-    list_filter = ["year", "state", ("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", "state", ("station", ScopedRelatedFilter)]
     search_fields = ["station__name", "item__name", "note"]
     autocomplete_fields = ["congress", "station", "item"]
     list_select_related = ["station", "item"]
@@ -76,7 +77,7 @@ class ChecklistStatusAdmin(ScopedHistoryAdmin):
 class StationDocumentAdmin(ScopedHistoryAdmin):
     form = StationDocumentAdminForm
     list_display = ["title", "station", "sort_order"]
-    list_filter = [("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("station", ScopedRelatedFilter)]
     search_fields = ["title", "text", "station__name"]
     autocomplete_fields = ["congress", "station"]
     list_select_related = ["station"]
@@ -85,7 +86,7 @@ class StationDocumentAdmin(ScopedHistoryAdmin):
 @admin.register(StationDeputy)
 class StationDeputyAdmin(ScopedHistoryAdmin):
     list_display = ["deputy", "station", "role", "since"]
-    list_filter = ["role", ("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", ("station", ScopedRelatedFilter)]
     search_fields = ["deputy__name", "station__name"]
     autocomplete_fields = ["congress", "station", "deputy"]
     list_select_related = ["station", "deputy"]
@@ -115,7 +116,7 @@ class BlockAdmin(ScopedHistoryAdmin):
     form = BlockForm
     list_display = ["number", "name", "station", "supervising_deputy", "wechat_group", "open_tasks"]
     list_display_links = ["number", "name"]
-    list_filter = [("station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("station", ScopedRelatedFilter)]
     search_fields = ["name", "area", "wechat_group", "station__name", "supervising_deputy__name"]
     autocomplete_fields = ["congress", "station", "supervising_deputy"]
     list_select_related = ["station", "supervising_deputy"]
@@ -148,7 +149,7 @@ class BlockAdmin(ScopedHistoryAdmin):
 @admin.register(BlockTask)
 class BlockTaskAdmin(ScopedHistoryAdmin):
     list_display = ["title", "block", "deputy", "due_on", "status", "done_on"]
-    list_filter = ["status", "due_on", ("block__station", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "due_on", ("block__station", ScopedRelatedFilter)]
     search_fields = ["title", "description", "block__name"]
     autocomplete_fields = ["congress", "block", "deputy"]
     list_select_related = ["block", "block__station", "deputy"]

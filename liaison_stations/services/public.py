@@ -4,6 +4,7 @@ Django's cache, and the checks of the photos a citizen sends. The issue itself i
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,8 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Pillow's format name → what we call it; nothing else is accepted, whatever the file name says.
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
+logger = logging.getLogger(__name__)
+
 
 def intake_limit(*, congress: Any) -> int:
     """Public submissions an hour from one address (`IssueRules.intake_per_hour`, default 10)."""
@@ -42,8 +45,13 @@ def _key(bucket: str, ip: str | None) -> str:
 
 
 def throttle_count(*, bucket: str, ip: str | None) -> int:
-    """How many requests the address made in its current window (nothing is counted)."""
-    return int(cache.get(_key(bucket, ip), 0))
+    """How many requests the address made in its current window (nothing is counted). With the cache
+    server down the limits are off (0): a citizen's message matters more than the limit."""
+    try:
+        return int(cache.get(_key(bucket, ip), 0))
+    except Exception:  # the cache server is down or unreachable
+        logger.warning("Rate-limit cache unavailable; %s limit not applied to %s", bucket, ip, exc_info=True)
+        return 0
 
 
 def throttle_exceeded(*, bucket: str, ip: str | None, limit: int) -> bool:
@@ -52,13 +60,18 @@ def throttle_exceeded(*, bucket: str, ip: str | None, limit: int) -> bool:
 
 
 def throttle_hit(*, bucket: str, ip: str | None) -> int:
-    """Count one request of the address and return its count in the window (the first opens it)."""
+    """Count one request of the address and return its count in the window (the first opens it).
+    With the cache server down nothing is counted and 1 is returned (the request goes through)."""
     key = _key(bucket, ip)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        return int(cache.incr(key))
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        cache.add(key, 0, timeout=WINDOW_SECONDS)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # the window expired between add and incr
+            cache.set(key, 1, timeout=WINDOW_SECONDS)
+            return 1
+    except Exception:  # the cache server is down or unreachable
+        logger.warning("Rate-limit cache unavailable; %s request of %s not counted", bucket, ip, exc_info=True)
         return 1
 
 

@@ -122,3 +122,14 @@ def test_health_is_never_cached(client, db):
 
     # then caches are told not to keep it
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_the_liveness_probe_touches_nothing(client, db, django_assert_num_queries):
+    # when /livez is read anonymously
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+
+    # then the process answers plain text without a query
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response.headers["Content-Type"].startswith("text/plain")

@@ -275,3 +275,30 @@ def test_the_thank_you_page_reads_the_code_from_the_session(client, deputy):
     session.save()
     response = client.get(reverse("liaison_stations:intake_thanks", args=[deputy.public_code]))
     assert "7KQ4M2XR9PHD" in response.content.decode()
+
+
+class _CacheDown:
+    """A cache whose server does not answer: every call raises, as django-redis does then."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return fail
+
+
+def test_with_the_cache_server_down_the_message_is_saved_and_tracked(client, deputy, monkeypatch):
+    # given the cache server (Redis) is down, so the per-address limits cannot be counted
+    monkeypatch.setattr(guards, "cache", _CacheDown())
+
+    # when a citizen writes
+    response = post(client, deputy)
+
+    # then the message is saved all the same (the limit is off, not the page)
+    assert response.status_code == 302
+    issue = PublicIssue.objects.get()
+    assert issue.content == GOOD["content"]
+
+    # and the tracking page answers, for the code and for a wrong one
+    assert client.get(reverse("liaison_stations:track", args=[issue.tracking_code])).status_code == 200
+    assert client.get(reverse("liaison_stations:track", args=["NOSUCHCODE"])).status_code == 404
