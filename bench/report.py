@@ -57,8 +57,9 @@ def build(out: Path) -> tuple[dict, str]:
         "machine": {"cpu": cpu_model(), "cpus": os.cpu_count(), "memory_gib": memory_gib(), "os": platform.platform()},
         "database": manifest.get("database"),
         "sizes": manifest.get("sizes"),
-        "counts": manifest.get("counts"),
+        "rows": manifest.get("rows"),
         "seed_seconds": manifest.get("seconds"),
+        "seed_total_seconds": manifest.get("total_seconds"),
         "http": http,
         "queries": queries,
         "sweep": sweep,
@@ -73,12 +74,14 @@ def build(out: Path) -> tuple[dict, str]:
         f"{report['machine']['memory_gib']} GiB, {report['machine']['os']}",
         f"- Database: {report['database'] or 'unknown'}",
     ]
-    if manifest.get("counts"):
-        shown = ", ".join(f"{name} {count:,}" for name, count in manifest["counts"].items())
-        lines.append(f"- Rows: {shown}")
-    if manifest.get("seconds"):
-        total = manifest["seconds"].get("total") if isinstance(manifest["seconds"], dict) else manifest["seconds"]
-        lines.append(f"- seed_scale took {total} s")
+    if manifest.get("sizes"):
+        shown = ", ".join(f"{name} {count:,}" for name, count in manifest["sizes"].items())
+        lines.append(f"- Sizes asked: {shown}")
+    if manifest.get("rows"):
+        biggest = sorted(manifest["rows"].items(), key=lambda item: -item[1])[:8]
+        lines.append("- Largest tables: " + ", ".join(f"{name} {count:,}" for name, count in biggest))
+    if manifest.get("total_seconds") is not None:
+        lines.append(f"- seed_scale took {manifest['total_seconds']} s")
     if http:
         settings = http["settings"]
         lines += [
@@ -123,14 +126,18 @@ def build(out: Path) -> tuple[dict, str]:
             "",
             f"## Reminder sweep (as of {sweep['as_of']})",
             "",
-            "| open items | due | seconds | memory growth MB | reminders | notifications |",
+            "| open issues | issues due | seconds | memory growth MB | reminders (all kinds) | notifications |",
             "|---:|---:|---:|---:|---:|---:|",
         ]
         for run in sweep["runs"]:
             counts = run["report"]
+            others = counts.get("other_sweeps", {}).values()
+            reminders = counts.get("total_reminders", 0) + sum(other.get("reminders", 0) for other in others)
+            told = sum(other.get("notifications", 0) for other in others)
+            notifications = counts.get("total_notifications", 0) + told
             lines.append(
                 f"| {run['open_items']:,} | {run['due_items']:,} | {run['seconds']} | {run['memory_grown_mb']} | "
-                f"{counts.get('total_reminders', '')} | {counts.get('total_notifications', '')} |"
+                f"{reminders:,} | {notifications:,} |"
             )
         big, small = sweep["runs"][-1], sweep["runs"][0]
         fast = big["seconds"] <= SWEEP_SECONDS

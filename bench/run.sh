@@ -75,6 +75,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -f "$OUT/manifest.j
 else
   echo "--- seeding the scale data ($SIZE)"
   $PY manage.py seed_scale "${seed_options[@]}" --manifest "$OUT/manifest.json"
+  echo "--- yesterday's reminder sweep (sends the backlog the seeded history leaves, once)"
+  $PY manage.py run_reminders --as-of "$(date -d yesterday +%F)" | tail -n 3
   echo "$wanted" > "$stamp"
 fi
 

@@ -1,12 +1,12 @@
 """`make bench`, the reminder sweep: time and memory of the daily sweep with many open items.
 
 Inside a transaction that is rolled back at the end (the database is left as it was), the script
-adds open citizens' issues, copies of the seeded ones being handled at tier 1, `--due` of them due
-on the sweep's day and the rest two months later, then runs the whole daily sweep
-(`suggestions.reminders.run_reminders`, which runs the issue sweep too) as of that day. It does so
-twice, with `--open-small` and with `--open` open items, to show that time and memory follow the
-items due, not the items open. Memory is the peak resident size above the size before the sweep,
-sampled every 20 ms.
+makes the day a normal one (`push_back_seeded`), adds open citizens' issues (copies of the seeded
+ones, handled at tier 1), `--due` of them due on the sweep's day and the rest two months later,
+then runs the whole daily sweep (`suggestions.reminders.run_reminders`, which runs the issue sweep
+too) as of that day. It does so twice, with `--open-small` and with `--open` open items, to show
+that time and memory follow the items due, not the items open. Memory is the peak resident size
+above the size before the sweep, sampled every 20 ms.
 
 Run by bench/run.sh with the bench database in DATABASE_URL; writes ``<out>/sweep.json``.
 """
@@ -113,6 +113,31 @@ def add_open_issues(*, total: int, due: int, as_of: datetime.date) -> int:
     return added
 
 
+def push_back_seeded(*, as_of: datetime.date) -> int:
+    """Make the day a normal day. The seed leaves open, overdue issues that daily sweeps would have
+    reminded about on earlier days (bench/run.sh runs the sweep of yesterday once after seeding, which
+    sends the rest of the backlog), and the bench's own QR submissions wait for intake notices that a
+    worker (not running during the bench) would have sent. So: the seeded open issues' due dates move
+    past the window, and owed intake notices count as sent. Returns the issues moved."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from liaison_stations.choices import IssueStatus
+    from liaison_stations.models import PublicIssue
+
+    table = connection.ops.quote_name(PublicIssue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET intake_notified_at = %s WHERE intake_notified_at IS NULL",  # noqa: S608
+            [timezone.now()],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET due_on = %s WHERE status IN (%s, %s) AND due_on IS NOT NULL",  # noqa: S608
+            [as_of + datetime.timedelta(days=90), IssueStatus.SUBMITTED, IssueStatus.HANDLING],
+        )
+        return cursor.rowcount
+
+
 def one_sweep(*, open_items: int, due: int, as_of: datetime.date) -> dict:
     from django.db import transaction
 
@@ -122,6 +147,7 @@ def one_sweep(*, open_items: int, due: int, as_of: datetime.date) -> dict:
 
     with transaction.atomic():
         started = time.monotonic()
+        push_back_seeded(as_of=as_of)
         add_open_issues(total=open_items, due=due, as_of=as_of)
         prepared = round(time.monotonic() - started, 1)
         open_now = PublicIssue.objects.filter(status__in=[IssueStatus.SUBMITTED, IssueStatus.HANDLING]).count()

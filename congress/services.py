@@ -99,6 +99,28 @@ def notify(*, users: Any, title: str, body: str = "", url: str = "", email: bool
     return notifications
 
 
+def notify_many(messages: list[tuple[Any, str, str, str]], *, email: bool = True) -> list[Notification]:
+    """`notify` for many messages at once (a sweep's batch): one insert for all their notifications,
+    one mail batch after the commit. Each message is (users, title, body, url)."""
+    from django.core.mail import send_mass_mail
+
+    rows = []
+    mails = []
+    for users, title, body, url in messages:
+        for user in users:
+            if user is None or not user.is_active:
+                continue
+            rows.append(Notification(user=user, title=title, body=body, url=url))
+            if email and user.email:
+                from django.conf import settings
+
+                mails.append((title, f"{body}\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]))
+    notifications = Notification.objects.bulk_create(rows, batch_size=1000)
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    return notifications
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark one notification read (once; reading it again keeps the first time)."""
     if notification.read_at is None:

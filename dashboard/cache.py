@@ -65,7 +65,10 @@ def bump(congress_id: int | None) -> None:
 
 def cached(name: str, f: StatsFilter, compute: Callable[[StatsFilter], Any]) -> Any:
     """The payload of `compute(f)`, from the cache while no write touched its congresses. Without a
-    cache server the figures are computed every time."""
+    cache server, or with `DASHBOARD_CACHE_SECONDS` 0, the figures are computed every time (and
+    nothing is read from the cache: another process may have filled it)."""
+    if timeout() <= 0:
+        return compute(f)
     try:
         key = f"{prefix()}:{name}:{translation.get_language()}:{generation(f)}:{f.cache_key()}"
         payload = cache.get(key)

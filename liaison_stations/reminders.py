@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.calendar import add_working_days
-from congress.services import notify
+from congress.services import notify, notify_many
 from suggestions.models import ReminderDispatch
 
 from . import tasks
@@ -124,10 +124,46 @@ class _Deadlines:
                     target_type=TARGET_TYPE, target_id__in=[issue.pk for issue, _kind in planned]
                 ).values_list("target_id", "kind", "due_on")
             )
-            for issue, kind in planned:
-                if (issue.pk, kind, issue.due_on) in sent:
-                    continue
-                self._send(issue, kind)
+            owed = [(issue, kind) for issue, kind in planned if (issue.pk, kind, issue.due_on) not in sent]
+            if not owed:
+                return
+            self._people.preload([issue for issue, _kind in owed])
+            if self.dry_run or not self._send_batch(owed):
+                for issue, kind in owed:
+                    self._send(issue, kind)
+
+    def _send_batch(self, owed: list[tuple[PublicIssue, str]]) -> bool:
+        """Send the batch's reminders together: their dispatch rows in one insert, their notifications
+        in another. The rows are claimed (locked) and were checked against the dispatches after the
+        claim, so no other sweep sends them; if one did all the same (no row locks on this database),
+        nothing of the batch is kept and False sends them one by one (each once)."""
+        messages = [(issue, kind, self._messages(issue, kind)) for issue, kind in owed]
+        try:
+            with transaction.atomic():
+                ReminderDispatch.objects.bulk_create(
+                    [
+                        ReminderDispatch(
+                            target_type=TARGET_TYPE,
+                            target_id=issue.pk,
+                            kind=kind,
+                            due_on=issue.due_on,
+                            recipients=min(sum(len(users) for users, *_rest in message), MAX_RECIPIENTS),
+                        )
+                        for issue, kind, message in messages
+                    ]
+                )
+                notify_many(
+                    [
+                        (users, title[:200], body, url)
+                        for _issue, _kind, message in messages
+                        for users, title, body, url in message
+                    ]
+                )
+        except IntegrityError:
+            return False
+        for _issue, kind, message in messages:
+            self._count(kind, sum(len(users) for users, *_rest in message))
+        return True
 
     def _milestone(self, issue: PublicIssue) -> str | None:
         """The latest milestone passed on `as_of` (``tier2_due``), None before the first."""

@@ -162,6 +162,9 @@ class SuggestionAdmin(ScopedHistoryAdmin):
     ]
     search_fields = ["title", "lead_deputy__name", "=number"]
     list_select_related = ["lead_deputy", "category", "session__term"]
+    # Newest first along the primary key: the first page reads 50 rows of an index, whatever the
+    # table's size (the model's ordering by congress, session and number sorts every row).
+    ordering = ["-pk"]
     autocomplete_fields = ["key_topic"]
     readonly_fields = [
         "congress",

@@ -7,6 +7,7 @@ page's query string). The figures come from `dashboard.stats`; this module only 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,11 +15,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from congress.excel import xlsx_response
 from liaison_stations.models import Station
 
+from ..cache import cached
 from ..filters import StatsFilter
 from ..kinds import KINDS
 from ..stats import deputy_stats, issue_stats, percent, station_stats, suggestion_stats, unit_stats
@@ -1016,31 +1020,43 @@ def _export(table: Table, f: StatsFilter) -> HttpResponse:
 
 
 def _page(request: HttpRequest, section: str, build: Callable[[StatsFilter], Page]) -> HttpResponse:
+    """A section page. Its body (tabs, filter bar, tables and charts: everything but the site's frame,
+    which names the user) is rendered once per filter and congress generation and cached like the
+    figures (`dashboard.cache.cached`), so a warm page costs one cache read and the frame."""
     f = page_filter(request, default_year=True)
     if isinstance(f, HttpResponse):
         return f
-    page = build(f)
     wanted = request.GET.get("export")
     if wanted:
-        table = page.table(wanted)
+        table = build(f).table(wanted)
         if table is None:
             raise Http404("No such table.")
         return _export(table, f)
-    for table in page.tables:
-        params = request.GET.copy()
-        params["export"] = table.name
-        table.export_url = f"{request.path}?{params.urlencode()}"
-    return render(
-        request,
-        f"dashboard/{section}.html",
-        {
+
+    def render_body(f: StatsFilter) -> dict[str, str]:
+        page = build(f)
+        for table in page.tables:
+            params = request.GET.copy()
+            params["export"] = table.name
+            table.export_url = f"{request.path}?{params.urlencode()}"
+        context = {
+            "frame": "dashboard/_body.html",
             "title": page.title,
             "section": section,
             "filter": f,
             "query": f.query_string(),
             "bar": filter_bar(request, f),
             **page.context,
-        },
+        }
+        return {"title": str(page.title), "body": render_to_string(f"dashboard/{section}.html", context, request)}
+
+    # The body varies with the whole query string (the large-type switch, paging of tables), not only the filter.
+    variant = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    cached_page = cached(f"page:{section}:{variant}", f, render_body)
+    return render(
+        request,
+        "dashboard/_full.html",
+        {"title": cached_page["title"], "body": mark_safe(cached_page["body"]), "section": section},  # noqa: S308
     )
 
 

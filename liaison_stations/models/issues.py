@@ -182,6 +182,8 @@ class PublicIssue(FSMModelMixin, TenantModel):
         indexes = [
             models.Index(fields=["congress", "status", "due_on"], name="issue_congress_status_due"),
             models.Index(fields=["station", "status"], name="issue_station_status"),
+            # The station desk's list: its issues by due date (EXPLAIN on 1M issues, docs/PERFORMANCE.md).
+            models.Index(fields=["station", "due_on"], name="issue_station_due"),
             models.Index(fields=["status", "answered_at"], name="issue_status_answered"),
             models.Index(fields=["congress", "created_at"], name="issue_congress_created"),
         ]

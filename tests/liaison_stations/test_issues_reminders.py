@@ -156,3 +156,33 @@ def test_the_sweep_runs_inside_run_reminders_when_registered(accept):
     accept(1)
     report = reminders.run_reminders(as_of=datetime.date(2030, 3, 7))
     assert report.other_sweeps["stations.issues"]["overdue"] == 1
+
+
+def test_sending_takes_as_many_queries_for_twenty_issues_as_for_two(accept, world, office_user):
+    # given two tier-1 issues, each written to its own deputy (with an account), overdue on Thursday
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.congress.factories import UserFactory
+    from tests.deputies.factories import DeputyFactory, MandateFactory
+
+    def written_to_a_deputy() -> PublicIssue:
+        deputy = MandateFactory(term=world.a.term, deputy=DeputyFactory(user=UserFactory())).deputy
+        return accept(1, deputy=deputy)
+
+    thursday = datetime.date(2030, 3, 7)
+    first = [written_to_a_deputy() for _ in range(2)]
+
+    # when the sweep sends their reminders, and later those of twenty more
+    with CaptureQueriesContext(connection) as two:
+        assert sweep_issues(as_of=thursday, chunk_size=50)["reminders"] == 2
+    more = [written_to_a_deputy() for _ in range(20)]
+    with CaptureQueriesContext(connection) as twenty:
+        assert sweep_issues(as_of=thursday, chunk_size=50)["reminders"] == 20
+
+    # then the people are read per batch, not per issue: as many queries either way
+    assert len(twenty) == len(two)
+    # and each deputy written to heard of their own issue once
+    for issue in first + more:
+        assert Notification.objects.filter(user=issue.deputy.user).count() == 1
+    assert ReminderDispatch.objects.filter(target_type=TARGET_TYPE).count() == 22
