@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from congress.excel import xlsx_response
+from congress.scoping import get_scope
 from liaison_stations.models import Station
 
 from ..cache import cached
@@ -1050,8 +1051,11 @@ def _page(request: HttpRequest, section: str, build: Callable[[StatsFilter], Pag
         }
         return {"title": str(page.title), "body": render_to_string(f"dashboard/{section}.html", context, request)}
 
-    # The body varies with the whole query string (the large-type switch, paging of tables), not only the filter.
-    variant = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    # The body varies with the whole query string (the large-type switch, paging of tables), not only
+    # the filter, and with the user's scope: the filter bar offers the congresses the user may see.
+    scope = get_scope(request.user)
+    seen = "global" if scope.is_global else ",".join(str(pk) for pk in sorted(scope.congress_ids))
+    variant = hashlib.sha256(f"{seen}|{request.GET.urlencode()}".encode()).hexdigest()[:16]
     cached_page = cached(f"page:{section}:{variant}", f, render_body)
     return render(
         request,

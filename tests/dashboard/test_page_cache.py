@@ -84,3 +84,17 @@ def test_the_large_type_switch_has_its_own_body(client, leader_user, builds):
     large = client.get("/dashboard/", {"present": "1"})
     assert large.status_code == 200
     assert builds == ["overview", "overview"]
+
+
+def test_users_who_see_other_congresses_do_not_share_a_body(client, world, leader_user, builds):
+    # given a leader of A and a global administrator, both asking for congress A
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    query = {"congress": world.a.congress.pk}
+    client.force_login(leader_user)
+    client.get("/dashboard/", query)
+    client.force_login(admin)
+    page = client.get("/dashboard/", query).content.decode()
+
+    # then each has a body of their own: the administrator's filter bar offers congress B too
+    assert builds == ["overview", "overview"]
+    assert world.b.congress.name in page
