@@ -7,7 +7,7 @@ manifest `seed_scale` writes (``{detail_suggestion_id}``, ``{qr_code}``, ...).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Accounts of seed_scale: the one with `--focus-rows` rows and its twin with 2.
 SMALL_TWIN = {
@@ -54,7 +54,6 @@ class Page:
     ok_status: tuple[int, ...] = (200,)
     # The path for the account's 2-row twin, when it differs (detail pages name another row).
     small_path: str | None = None
-    tags: tuple[str, ...] = field(default=())
 
     def url(self, manifest: dict, *, small: bool = False) -> str:
         path = self.small_path if small and self.small_path else self.path

@@ -25,12 +25,12 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(request.user)
         if related is not Congress and any(f.name == "congress" for f in related._meta.concrete_fields):
-            congress_ids = get_scope(request.user).congress_ids
+            scope = get_scope(request.user)
             chosen = request.GET.get("congress__id__exact", "")
             if chosen.isdigit():
                 queryset = queryset.filter(congress_id=int(chosen))
-            elif len(congress_ids) == 1 and not get_scope(request.user).is_global:
-                queryset = queryset.filter(congress_id=next(iter(congress_ids)))
+            elif len(scope.congress_ids) == 1 and not scope.is_global:
+                queryset = queryset.filter(congress_id=next(iter(scope.congress_ids)))
             else:
                 return []
         if any(f.name == "term" for f in related._meta.concrete_fields):

@@ -37,30 +37,23 @@ class EstimatedCountPaginator(Paginator):
     exact_up_to = EXACT_UP_TO
 
     @cached_property
-    def is_estimate(self) -> bool:
-        self._count_rows()
-        return self._estimated
+    def count(self) -> int:
+        return self._counted[0]
 
     @cached_property
-    def count(self) -> int:
-        return self._count_rows()
+    def is_estimate(self) -> bool:
+        return self._counted[1]
 
-    def _count_rows(self) -> int:
-        if hasattr(self, "_counted"):
-            return self._counted
-        self._estimated = False
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        """(the count, whether it is the planner's estimate)."""
         rows = self.object_list
         if not isinstance(rows, QuerySet):
-            self._counted = len(rows)
-            return self._counted
+            return len(rows), False
         capped = rows[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
-            self._counted = capped
-            return capped
+            return capped, False
         estimate = planner_estimate(rows)
         if estimate is None:
-            self._counted = rows.count()
-            return self._counted
-        self._estimated = True
-        self._counted = max(estimate, capped)
-        return self._counted
+            return rows.count(), False
+        return max(estimate, capped), True

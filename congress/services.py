@@ -78,30 +78,13 @@ def user_create(*, username: str, password: str, full_name: str = "", email: str
 
 def notify(*, users: Any, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
     """In-app notifications (and e-mail where the user has an address) to each of `users`."""
-    from django.core.mail import send_mass_mail
-
-    recipients = [user for user in users if user is not None and user.is_active]
-    notifications = Notification.objects.bulk_create(
-        [Notification(user=user, title=title, body=body, url=url) for user in recipients]
-    )
-    if email:
-        from django.conf import settings
-
-        messages = [
-            (title, f"{body}\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
-            for user in recipients
-            if user.email
-        ]
-        if messages:
-            # Mail leaves only with the rows that record it: a rolled-back (then retried) caller
-            # sends nothing twice, and no mail connection is held open under row locks.
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    return notifications
+    return notify_many([(users, title, body, url)], email=email)
 
 
 def notify_many(messages: list[tuple[Any, str, str, str]], *, email: bool = True) -> list[Notification]:
     """`notify` for many messages at once (a sweep's batch): one insert for all their notifications,
     one mail batch after the commit. Each message is (users, title, body, url)."""
+    from django.conf import settings
     from django.core.mail import send_mass_mail
 
     rows = []
@@ -112,11 +95,11 @@ def notify_many(messages: list[tuple[Any, str, str, str]], *, email: bool = True
                 continue
             rows.append(Notification(user=user, title=title, body=body, url=url))
             if email and user.email:
-                from django.conf import settings
-
                 mails.append((title, f"{body}\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]))
     notifications = Notification.objects.bulk_create(rows, batch_size=1000)
     if mails:
+        # Mail leaves only with the rows that record it: a rolled-back (then retried) caller sends
+        # nothing twice, and no mail connection is held open under row locks.
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return notifications
 

@@ -34,7 +34,7 @@ from liaison_stations.models.issues import TRACKING_ALPHABET
 from .dates import moment
 from .people import Picker
 from .suggestions import RECORD_COLUMNS
-from .world import CongressInfo, StationInfo, World
+from .world import CongressInfo, Maker, StationInfo, World
 
 ST = IssueStatus
 X = IssueAction
@@ -143,15 +143,10 @@ def tracking_codes(count: int) -> list[str]:
     return codes
 
 
-class IssueMaker:
+class IssueMaker(Maker):
     def __init__(self, world: World) -> None:
-        self.world = world
-        self.rng = world.rng
-        self.cal = world.calendar
-        self.now = world.now
-        self.today = world.today
+        super().__init__(world)
         writer = world.writer
-        self.stamp = world.stamp
         self.issues = writer.sink(PublicIssue, ISSUE_COLUMNS)
         self.answers = writer.sink(IssueAnswer, ANSWER_COLUMNS)
         self.events = writer.sink(IssueEvent, EVENT_COLUMNS)

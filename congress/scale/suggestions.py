@@ -54,7 +54,7 @@ from suggestions.models import (
 
 from .dates import moment
 from .people import allocate
-from .world import CongressInfo, SessionInfo, World
+from .world import CongressInfo, Maker, SessionInfo, World
 
 S = SuggestionStatus
 A = AssignmentStatus
@@ -259,15 +259,10 @@ class Story:
         self.plain = plain  # every step, no rare turn (for the detail page)
 
 
-class SuggestionMaker:
+class SuggestionMaker(Maker):
     def __init__(self, world: World) -> None:
-        self.world = world
-        self.rng = world.rng
-        self.cal = world.calendar
-        self.now = world.now
-        self.today = world.today
+        super().__init__(world)
         writer = world.writer
-        self.stamp = world.stamp
         self.suggestions = writer.sink(Suggestion, SUGGESTION_COLUMNS)
         self.assignments = writer.sink(Assignment, ASSIGNMENT_COLUMNS)
         self.rounds = writer.sink(HandlingRound, ROUND_COLUMNS)

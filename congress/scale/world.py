@@ -130,3 +130,15 @@ def make_stamp(*, copies: bool) -> Callable[[Any], Any]:
         return text
 
     return stamp
+
+
+class Maker:
+    """What a stage that writes many rows keeps at hand from the world."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.rng = world.rng
+        self.cal = world.calendar
+        self.now = world.now
+        self.today = world.today
+        self.stamp = world.stamp
