@@ -46,7 +46,9 @@ elif [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null 2>&1; then
   source scripts/services.sh
   echo "--- starting PostgreSQL and Redis (database $database)"
   start_postgres "$database"
-  if [ "${BENCH_RESEED:-0}" = 1 ]; then
+  # A local bench database without this checkout's stamp holds nothing we know of (another checkout's
+  # seed, or a half-finished one): start it again from empty.
+  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -f "$OUT/seeded-$database" ]; then
     drop_database "$database"
     rm -f "$OUT/seeded-$database"
     start_postgres "$database"

@@ -35,7 +35,12 @@ case "${1:-}" in
       cat "$dir/log" >&2
       exit 1
     fi
-    echo "Migrations: all $(grep -c '  Applying' "$dir/log") applied to an empty database."
+    applied=$(grep -c '  Applying' "$dir/log" || true)
+    if [ "$applied" = 0 ]; then
+      echo "--- the migration check applied no migration: its database was not empty" >&2
+      exit 1
+    fi
+    echo "Migrations: all $applied applied to an empty database."
     ;;
   *) echo "usage: $0 start|wait" >&2; exit 2 ;;
 esac
