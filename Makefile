@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup run test bench lint format check migrate messages makemessages static seed worker beat clean
@@ -62,9 +63,10 @@ run: seed
 # worker); scripts/migrate_check.sh applies every migration to an empty database alongside it
 # (CI: the PostgreSQL database of DATABASE_URL; locally a scratch SQLite file), and the run fails
 # if that fails. `make check` proves the migrations match the models.
+# The suite runs on TEST_WORKERS processes (pytest-xdist; `auto` = one per core, 0 = in this process).
 test: setup lint check
 	@scripts/migrate_check.sh start
-	@$(PY) -m pytest -q; status=$$?; scripts/migrate_check.sh wait || status=1; exit $$status
+	@$(PY) -m pytest -q -n $(TEST_WORKERS); status=$$?; scripts/migrate_check.sh wait || status=1; exit $$status
 
 # Performance at province scale: bench/run.sh (BENCH_SIZE=full|small|smoke, BENCH_DATABASE_URL, BENCH_RESEED=1).
 bench: setup

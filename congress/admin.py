@@ -26,6 +26,7 @@ from .models import (
     Term,
 )
 from .pagination import EstimatedCountPaginator
+from .privacy import PrivateHistoryAdmin
 from .resources import HandlingUnitResource
 
 
@@ -65,7 +66,7 @@ class ScopedHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(ScopedAdminMixin, ScopedHistoryMixin, PrivateHistoryAdmin):
     """The base of our model admins: scoped, with change history."""
 
     list_per_page = 50
@@ -127,7 +128,7 @@ class SubjectCategoryAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
+class HandlingUnitAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, PrivateHistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent", "congress", "contact_name", "contact_phone", "is_active"]
     list_filter = ["kind", "is_active", ("congress", ScopedRelatedFilter)]
     search_fields = ["name", "short_name", "contact_name"]

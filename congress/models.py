@@ -344,3 +344,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """Work owed after a commit: a Celery task and its arguments, written in the transaction of the
+    change it follows (`congress.outbox.enqueue`), so a broker outage delays it and loses nothing."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        ordering = ["pk"]
+        # The sweeper reads only what is owed: a small index that delivered rows leave.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(delivered_at__isnull=True), name="outbox_owed_created"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -38,15 +38,29 @@ def health_report() -> dict[str, Any]:
             "age_seconds": round(age, 1),
             "runs": heartbeat.run_count,
         }
-    # The service is up when it can serve requests; a stale heartbeat degrades it (work is delayed).
+    checks["outbox"] = _check_outbox() if checks["database"]["ok"] else {"ok": False, "detail": "database down"}
+    # The service is up when it can serve requests; a stale heartbeat or notices owed too long degrade
+    # it (work is delayed, nothing is lost).
     serving = all(checks[name]["ok"] for name in ("database", "cache", "broker"))
     if not serving:
         status = "error"
-    elif not checks["heartbeat"]["ok"]:
+    elif not checks["heartbeat"]["ok"] or not checks["outbox"]["ok"]:
         status = "degraded"
     else:
         status = "ok"
     return {"status": status, "checks": checks, "time": timezone.now().isoformat()}
+
+
+def _check_outbox() -> dict[str, Any]:
+    """Notices still owed (congress/outbox.py). The sweeper runs every minute, so a message owed longer
+    than `OUTBOX_STALE_AFTER_SECONDS` means the workers or the broker are away."""
+    from .outbox import owed
+
+    stale_after = settings.OUTBOX_STALE_AFTER_SECONDS
+    pending = owed()
+    oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    return {"ok": age <= stale_after, "owed": pending.count(), "oldest_age_seconds": round(age, 1)}
 
 
 def _check(function: Any) -> dict[str, Any]:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "congress.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.middleware.ChosenLanguageMiddleware",
@@ -130,9 +131,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: a Redis host that stops answering must cost a request seconds, not minutes
+    # (the rate limits and the dashboard cache fail open; notices wait in the outbox).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+    CELERY_BROKER_CONNECTION_TIMEOUT = 3
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "congress"}}
     CELERY_BROKER_URL = "filesystem://"
@@ -171,9 +181,14 @@ CELERY_BEAT_SCHEDULE = {
     "duty-snapshots": {"task": "deputies.tasks.duty_snapshots", "schedule": crontab(hour=1, minute=30)},
     # Citizens' issues whose intake notice could not be queued (broker down) are told within minutes.
     "intake-sweep": {"task": "liaison_stations.tasks.intake_sweep", "schedule": 300.0},
+    # Notices owed after a commit that the broker did not carry (congress/outbox.py); the command
+    # `deliver_outbox` runs the same code.
+    "outbox": {"task": "congress.tasks.deliver_outbox", "schedule": 60.0},
 }
 # How old the heartbeat may be before /healthz calls it stale (two missed beats and some slack).
 HEARTBEAT_STALE_AFTER_SECONDS = env.int("HEARTBEAT_STALE_AFTER_SECONDS", default=180)
+# How long a notice may wait in the outbox before /healthz calls the service degraded.
+OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=600)
 
 # --- auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -294,7 +309,37 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- security -------------------------------------------------------------------------------
+# No inline script anywhere (data-* attributes and static/js/site.js instead); styles may be inline
+# because Bootstrap, ECharts and the admin set them. Images may be data: or blob: (charts exported).
+CONTENT_SECURITY_POLICY = env.str(
+    "DJANGO_CONTENT_SECURITY_POLICY",
+    default="; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ),
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("DJANGO_CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Failed log-ins from one address within an hour before every log-in from it pauses (429); django-axes
+# separately locks a user name at an address after AXES_FAILURE_LIMIT failures.
+LOGIN_FAILURES_PER_HOUR = env.int("LOGIN_FAILURES_PER_HOUR", default=30)
+# How many of our own proxies stand in front of the app and append to X-Forwarded-For; the per-address
+# limits then count the address the outermost of them saw (0: REMOTE_ADDR, the proxy passes it through).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A session lasts a working day (8 hours) unless set otherwise; shared office PCs should not stay signed in.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

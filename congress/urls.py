@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from deputies.api import PopoloView
 
@@ -15,13 +15,14 @@ from . import views
 admin.site.site_header = _("Deputy Work Platform — administration")
 admin.site.site_title = _("Deputy Work Platform")
 admin.site.index_title = _("Deputy work")
+admin.site.login = views.limit_failed_logins(admin.site.login)  # the same per-address limit as /accounts/login/
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("notifications/", views.notifications, name="notifications"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -31,7 +32,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("api/v1/", include("congress.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/popolo.json", PopoloView.as_view(), name="popolo"),
 ]
 

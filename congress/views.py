@@ -1,5 +1,11 @@
-"""Project-level pages: the landing page that routes each role, the health check and the liveness probe."""
+"""Project-level pages: the landing page that routes each role, log-in, the health check and the liveness probe."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import ratelimit
 from .models import Notification
 from .roles import Role
 from .scoping import get_scope
@@ -21,6 +28,35 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.deputy_id and not scope.is_global and scope.roles <= {Role.DEPUTY}:
         return redirect("deputies:portal_home")
     return render(request, "home.html", {"scope": scope})
+
+
+def limit_failed_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a log-in view (ours and the admin's). django-axes locks a user name at one address after a
+    few failures; this also pauses every log-in POST from an address that failed
+    `LOGIN_FAILURES_PER_HOUR` times within the hour, whatever names it tried (password spraying), with
+    a 429 page. A failed attempt is a POST answered with the form again (200)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        who = ratelimit.client_ip(request.META)
+        if ratelimit.exceeded(bucket=LOGIN_BUCKET, who=who, limit=settings.LOGIN_FAILURES_PER_HOUR):
+            response = render(
+                request, "registration/too_many_attempts.html", {"minutes": ratelimit.HOUR // 60}, status=429
+            )
+            response["Retry-After"] = str(ratelimit.HOUR)
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            ratelimit.hit(bucket=LOGIN_BUCKET, who=who)
+        return response
+
+    return wrapped
+
+
+LOGIN_BUCKET = "login-failed"
+login = limit_failed_logins(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 
 
 @never_cache

@@ -71,8 +71,12 @@ class StatsFilterForm(forms.Form):
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), required=False)
     session = forms.ModelChoiceField(label=_("Session"), queryset=CongressSession.objects.none(), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     station = forms.ModelChoiceField(label=_("Station"), queryset=Station.objects.none(), required=False)
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False)

@@ -34,6 +34,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.privacy import mask_phones_in_text
 from deputies.choices import ActivityKind, ActivityState, ActivityStatus, InvitationStatus, MandateStatus
 from deputies.models import Activity, ActivityRecord, Deputy, DutySnapshot, GroupMembership, Invitation, Mandate
 from liaison_stations.choices import ChecklistState, IssueRating, IssueStatus
@@ -684,7 +685,8 @@ ISSUES = Kind(
         Column(_("Tracking code"), lambda i: i.tracking_code),
         Column(_("Channel"), lambda i: i.get_channel_display()),
         Column(_("Station"), lambda i: i.station.name if i.station_id else ""),
-        Column(_("Content"), lambda i: i.content[:60]),
+        # Figures need no contact: a phone number the citizen wrote is masked here and in the export.
+        Column(_("Content"), lambda i: mask_phones_in_text(i.content)[:60]),
         Column(_("Status"), lambda i: i.get_status_display()),
         Column(_("Tier"), lambda i: i.tier or ""),
         Column(_("Due on"), lambda i: i.due_on or ""),

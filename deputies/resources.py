@@ -218,6 +218,7 @@ class DeputyExportResource(resources.ModelResource):
 
     class Meta:
         model = Mandate
+        name = gettext_lazy("Deputies and mandates (no phone numbers)")
         fields = (
             "name",
             "gender",
@@ -244,6 +245,18 @@ class DeputyExportResource(resources.ModelResource):
             .select_related("deputy", "congress", "term", "delegation")
             .order_by("deputy__name", "deputy_id", "start_date")
         )
+
+
+class DeputyExportWithPhonesResource(DeputyExportResource):
+    """The same rows with the mobile number, the import's key, so the file re-imports. Offered by the
+    admin only to those who may see deputies' phones (office staff), never the default; each export
+    is logged (`congress.privacy.log_personal_export`)."""
+
+    phone = fields.Field(attribute="deputy__phone", column_name=gettext_lazy("Mobile phone"), widget=TextWidget())
+
+    class Meta(DeputyExportResource.Meta):
+        name = gettext_lazy("Deputies and mandates with mobile numbers (office only, logged)")
+        fields = (*DeputyExportResource.Meta.fields[:9], "phone", *DeputyExportResource.Meta.fields[9:])
 
 
 def deputy_import(*, dataset: Any, user: Any, dry_run: bool = False) -> Any:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext_lazy
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
 from congress.admin_filters import ScopedRelatedFilter
 from congress.models import HandlingUnit
+from congress.privacy import PrivateHistoryAdmin, user_label
 
 from . import services
 from .choices import AssignmentMode, ExclusionReason, RequestStatus, ReviewDecision, SuggestionStatus
@@ -97,9 +98,14 @@ class UnitProposalInline(ScopedAdminMixin, ReadOnlyInline):
 
 class EventInline(ScopedAdminMixin, ReadOnlyInline):
     model = SuggestionEvent
-    fields = ["created_at", "action", "assignment", "actor", "from_status", "to_status", "note"]
+    fields = ["created_at", "action", "assignment", "actor_name", "from_status", "to_status", "note"]
     readonly_fields = fields
     verbose_name_plural = _("timeline")
+
+    @admin.display(description=_("actor"))
+    def actor_name(self, event: SuggestionEvent) -> str:
+        # Not the account: a deputy's login name is their mobile number (docs/PRIVACY.md).
+        return user_label(event.actor)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("actor", "assignment__unit")
@@ -148,7 +154,7 @@ def _run_each(modeladmin: Any, request: HttpRequest, queryset: QuerySet, call: A
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ScopedHistoryAdmin):
+class SuggestionAdmin(ScopedHistoryAdmin, PrivateHistoryAdmin):
     list_display = ["number_display", "title", "lead_deputy", "category", "status", "is_key", "session", "submitted_at"]
     list_display_links = ["number_display", "title"]
     list_filter = [
@@ -450,7 +456,7 @@ class ReplyAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ScopedHistoryAdmin):
+class EvaluationAdmin(ScopedHistoryAdmin, PrivateHistoryAdmin):
     list_display = ["reply", "deputy", "attitude", "result", "created_at"]
     list_filter = ["result", "attitude"]
     list_select_related = ["reply__reply_class", "deputy"]

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress.models import HandlingUnit, Notification, Session, SubjectCategory
+from congress.privacy import user_label
 from congress.scoping import get_scope
 from congress.services import notification_mark_read
 from deputies.models import Deputy
@@ -352,9 +353,8 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         fields = ["id", "time", "actor_name", "action", "action_label", "from_status", "to_status", "unit_name", "note"]
 
     def get_actor_name(self, event: SuggestionEvent) -> str:
-        if event.actor is None:
-            return ""
-        return event.actor.get_full_name() or event.actor.get_username()
+        # A deputy's login name is their mobile number: masked when they have no name (docs/PRIVACY.md).
+        return user_label(event.actor)
 
     def get_unit_name(self, event: SuggestionEvent) -> str:
         return event.assignment.unit.name if event.assignment_id else ""

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Committee, HandlingUnit, SubjectCategory
+from congress.uploads import MB, check_upload
 from deputies.models import Deputy
 
 from .choices import CommunicationWay, Confidentiality, Publication, Rating, SupervisionActionKind, SupervisionTrigger
@@ -19,8 +20,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _check_upload(upload: Any) -> Any:
-    if upload and (not upload.name.lower().endswith(ALLOWED_UPLOADS) or upload.size > MAX_UPLOAD_BYTES):
-        raise forms.ValidationError(_("Upload a PDF, Word, OFD or image file of at most 10 MB."))
+    """A PDF, Word, OFD or image file of at most 10 MB whose content matches its type."""
+    if upload:
+        if not upload.name.lower().endswith(ALLOWED_UPLOADS):
+            raise forms.ValidationError(_("Upload a PDF, Word, OFD or image file of at most 10 MB."))
+        check_upload(upload, kind="document", max_mb=MAX_UPLOAD_BYTES // MB)
     return upload
 
 
@@ -78,7 +82,9 @@ class AdjustmentForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due_on = forms.DateField(label=_("new due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    requested_due_on = forms.DateField(
+        label=_("new due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -92,7 +98,9 @@ class OpinionForm(forms.Form):
 
 class CommunicationForm(forms.Form):
     way = forms.ChoiceField(label=_("way"), choices=CommunicationWay.choices)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}), initial=datetime.date.today)
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=datetime.date.today
+    )
     summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -122,12 +130,16 @@ class SupervisionOpenForm(forms.Form):
             (value, label) for value, label in SupervisionTrigger.choices if value != SupervisionTrigger.UNSATISFIED
         ],
     )
-    due_on = forms.DateField(label=_("due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class SupervisionActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=SupervisionActionKind.choices)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}), initial=datetime.date.today)
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=datetime.date.today
+    )
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

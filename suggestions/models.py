@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel, TimeStampedModel
+from congress.uploads import RandomName, UploadValidator
 
 from .choices import (
     AssignmentRole,
@@ -163,6 +165,8 @@ class SuggestionCounter(models.Model):
 class Suggestion(FSMModelMixin, TenantModel):
     """A deputy's suggestion, criticism or opinion (代表建议) and where it stands."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     session = models.ForeignKey(
         "congress.Session", on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("session")
     )
@@ -306,6 +310,8 @@ class SuggestionChild(TenantModel):
 class GuidanceRequest(SuggestionChild):
     """A deputy asks a committee for policy help while drafting; the committee answers."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="guidance_requests")
     committee = models.ForeignKey(
         "congress.Committee", on_delete=models.PROTECT, related_name="guidance_requests", verbose_name=_("committee")
@@ -328,6 +334,8 @@ class GuidanceRequest(SuggestionChild):
 
 class Cosigner(FSMModelMixin, SuggestionChild):
     """A deputy invited to sign a joint suggestion (联名); must confirm before it can be submitted."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="cosigners")
     deputy = models.ForeignKey(
@@ -375,6 +383,8 @@ class UnitProposal(SuggestionChild):
 class Assignment(FSMModelMixin, SuggestionChild):
     """A suggestion given to one unit (交办) as lead, co-handling or split unit. The delivery track
     (assigned, signed) is kept apart from the handling track (rounds, replies, evaluations)."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
@@ -513,6 +523,8 @@ class UnitRequest(SuggestionChild):
 class AdjustmentRequest(UnitRequest):
     """A unit says "not ours" (申请调整) within the window, naming the right unit; staff decide."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="adjustment_requests")
     suggested_unit = models.ForeignKey(
         "congress.HandlingUnit",
@@ -537,6 +549,8 @@ class AdjustmentRequest(UnitRequest):
 class ExtensionRequest(UnitRequest):
     """A unit asks for more time; staff decide, with a written note to the deputy."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
     requested_due_on = models.DateField(_("requested due date"))
     note_to_deputy = models.TextField(_("note to the deputy"), blank=True)
@@ -558,7 +572,12 @@ class CoUnitOpinion(SuggestionChild):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="opinions")
     text = models.TextField(_("opinion"))
-    attachment = models.FileField(_("attachment"), upload_to="suggestions/opinions/%Y/", blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to=RandomName("suggestions/opinions"),
+        validators=[UploadValidator("document", 10)],
+        blank=True,
+    )
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -593,6 +612,8 @@ class Communication(SuggestionChild):
 class HandlingRound(SuggestionChild):
     """One round of handling for a lead or split unit: the first, or a re-handling after 不满意."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     suggestion_path = "assignment__suggestion"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="rounds")
@@ -614,6 +635,8 @@ class HandlingRound(SuggestionChild):
 class Reply(SuggestionChild):
     """A unit's written answer (答复) in a round, or a follow-up when a B/C item is done."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     suggestion_path = "assignment__suggestion"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
@@ -622,7 +645,9 @@ class Reply(SuggestionChild):
     document_number = models.CharField(_("document number"), max_length=50)
     signer = models.CharField(_("signed by"), max_length=50)
     text = models.TextField(_("text"))
-    attachment = models.FileField(_("file"), upload_to="suggestions/replies/%Y/", blank=True)
+    attachment = models.FileField(
+        _("file"), upload_to=RandomName("suggestions/replies"), validators=[UploadValidator("document", 10)], blank=True
+    )
     publication = models.CharField(
         _("publication"), max_length=16, choices=Publication.choices, default=Publication.FULL
     )
@@ -651,6 +676,8 @@ class Reply(SuggestionChild):
 class Evaluation(SuggestionChild):
     """The deputy's rating of a reply (征询意见): attitude and result."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     suggestion_path = "reply__assignment__suggestion"
 
     reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="evaluation")
@@ -673,6 +700,8 @@ class SupervisionCase(SuggestionChild):
     its own initiative. Exactly one case per unsatisfied evaluation. A higher app may open a case on
     something that is not a suggestion (a deputy unsatisfied with a hotline issue): then `suggestion`
     is empty and `subject`/`subject_url` say what it is about, and `source_key` keeps it once."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_cases"

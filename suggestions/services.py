@@ -9,7 +9,6 @@ authority raises `NotAllowed`.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -18,10 +17,10 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
-from kombu.exceptions import OperationalError
 
 from congress.calendar import add_months, add_working_days
 from congress.models import Committee, Congress, HandlingUnit, Session, SubjectCategory
+from congress.outbox import enqueue
 from congress.roles import Role
 from congress.scoping import get_scope
 from deputies.duty import duty_record_act
@@ -64,8 +63,6 @@ from .models import (
     SupervisionCase,
     UnitProposal,
 )
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_REPLY_CLASSES = [
     # code, name, solved, solved-or-planned, follow-up
@@ -1326,23 +1323,14 @@ def reply_publish(*, reply: Reply, actor: Any) -> Reply:
 
 
 def _after_commit_notify(kind: str, pk: int, event: SuggestionEvent) -> None:
-    """Queue the notification task once the transaction commits (nothing is sent on rollback).
-    For kinds that can recur on the same object the move's event keys the dispatch, so a retry
-    never repeats a notice while a later move is told again. The write has already succeeded when
-    the task is queued, so a broker outage is logged, not raised to the user."""
-    from .tasks import REPEATABLE
+    """Owe the notification task in this transaction (`congress.outbox`): nothing is sent on
+    rollback, and after the commit a broker outage delays the notice, never loses it or fails the
+    move. For kinds that can recur on the same object the move's event keys the dispatch, so a retry
+    or the sweeper never repeats a notice while a later move is told again."""
+    from .tasks import REPEATABLE, notify_event_task
 
     event_id = event.pk if kind in REPEATABLE else None
-    transaction.on_commit(lambda: _queue_notification(kind, pk, event_id))
-
-
-def _queue_notification(kind: str, pk: int, event_id: int | None) -> None:
-    from .tasks import notify_event_task
-
-    try:
-        notify_event_task.delay(kind, pk, event_id)
-    except OperationalError:
-        logger.exception("Broker unavailable: notification %s for %s not queued", kind, pk)
+    enqueue(notify_event_task, kind, pk, event_id)
 
 
 # --- drafted for a deputy by another app ---------------------------------------------------------

@@ -10,15 +10,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin, ScopedHistoryMixin
 from congress.admin_filters import ScopedRelatedFilter
+from congress.privacy import PrivateHistoryAdmin, log_personal_export, sees_deputies_phones
 
 from ..choices import ActivityStatus
 from ..duty import duty_verify
 from ..models import ActivityRecord, ActivityType, Delegation, Deputy, DutyRules, DutySnapshot, Mandate
-from ..resources import DeputyExportResource, DeputyImportResource
+from ..resources import DeputyExportResource, DeputyExportWithPhonesResource, DeputyImportResource
 from ..services import deputy_create_account
 
 
@@ -35,7 +35,7 @@ class MandateInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
+class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, PrivateHistoryAdmin):
     list_display = ["name", "gender", "category", "party", "work_unit", "job_title", "mandate_count", "status"]
     list_filter = ["status", "category", "gender", "party", "mandates__congress__level"]
     search_fields = ["name", "work_unit", "phone"]
@@ -45,6 +45,7 @@ class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, Simpl
     actions = ["create_accounts"]
     list_per_page = 50
     show_full_result_count = False
+    private_phone_fields = ("phone",)
     fieldsets = [
         (None, {"fields": ["name", "gender", "ethnicity", "birth_date", "party", "education", "photo"]}),
         (_("Work"), {"fields": ["work_unit", "job_title", "category", "status"]}),
@@ -60,8 +61,9 @@ class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, Simpl
 
     @staticmethod
     def _sees_phone(request: HttpRequest) -> bool:
-        """Mobile numbers are private: only those who manage deputies (office staff) see them."""
-        return request.user.has_perm("deputies.change_deputy")
+        """Mobile numbers are private: only those who manage deputies (office staff) see them here
+        (docs/PRIVACY.md); the deputy themself sees theirs in the portal."""
+        return sees_deputies_phones(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Deputy | None = None) -> list[str]:
         # Only those who manage users pick an account here; office staff use the "create accounts" action.
@@ -85,10 +87,6 @@ class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, Simpl
         fields = list(super().get_search_fields(request))
         return fields if self._sees_phone(request) else [f for f in fields if f != "phone"]
 
-    def has_view_history_permission(self, request: HttpRequest, obj: Deputy | None = None) -> bool:
-        # The history lists old and new values, phone numbers included.
-        return self._sees_phone(request) and super().has_view_history_permission(request, obj)
-
     @admin.display(description=_("mandates"), ordering="_mandate_count")
     def mandate_count(self, deputy: Deputy) -> int:
         return deputy._mandate_count  # type: ignore[attr-defined]
@@ -97,6 +95,9 @@ class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, Simpl
         return [DeputyImportResource]
 
     def get_export_resource_classes(self, request: HttpRequest) -> list[type]:
+        # The default (first) export has no phone numbers; office staff may choose the one with them.
+        if self._sees_phone(request):
+            return [DeputyExportResource, DeputyExportWithPhonesResource]
         return [DeputyExportResource]
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
@@ -108,7 +109,11 @@ class DeputyAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportMixin, Simpl
     def get_data_for_export(self, request: HttpRequest, queryset: QuerySet[Deputy], **kwargs: Any) -> Any:
         # One row per mandate, limited to the mandates the user may see.
         mandates = DeputyExportResource.mandates_of(queryset).filter(pk__in=Mandate.objects.visible_to(request.user))
-        return super().get_data_for_export(request, mandates, **kwargs)
+        data = super().get_data_for_export(request, mandates, **kwargs)
+        resource = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        if resource is DeputyExportWithPhonesResource:
+            log_personal_export(user=request.user, what="deputies (mandates)", rows=len(data), fields=data.headers)
+        return data
 
     @admin.action(description=_("Create login accounts (username = mobile number)"))
     def create_accounts(self, request: HttpRequest, queryset: QuerySet[Deputy]) -> None:

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.api import CONGRESS_PARAMETER, CongressFilterMixin
+from congress.privacy import deputy_phone_for
 from congress.roles import Role
 from congress.scoping import get_scope
 
@@ -69,10 +70,7 @@ class DeputySerializer(serializers.ModelSerializer):
     def get_phone(self, deputy: Deputy) -> str:
         """The full number only for the deputy and office staff; a masked one for everyone else."""
         request = self.context.get("request")
-        scope = get_scope(request.user if request else None)
-        if scope.is_global or Role.OFFICE in scope.roles or scope.deputy_id == deputy.pk:
-            return deputy.phone or ""
-        return deputy.masked_phone
+        return deputy_phone_for(request.user if request else None, deputy)
 
 
 class DutyTypeSerializer(serializers.Serializer):

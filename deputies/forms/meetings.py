@@ -13,7 +13,7 @@ from congress.models import Committee, HandlingUnit
 from ..choices import PRE_MEETING_KINDS, ActivityKind
 from ..models import AgendaTopic, Deputy
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel
+from congress.uploads import RandomName, UploadValidator
 
 from ..choices import GroupRole, OutputKind
 from ..querysets import CommitteeWorkQuerySet, DeputyOwnedQuerySet, GroupOutputQuerySet
@@ -92,7 +93,12 @@ class GroupOutput(TenantModel):
     kind = models.CharField(_("kind"), max_length=12, choices=OutputKind.choices)
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
-    file = models.FileField(_("file"), upload_to="deputies/group_outputs/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("deputies/group_outputs"),
+        validators=[UploadValidator("document", 20)],
+        blank=True,
+    )
     authors = models.ManyToManyField(Deputy, related_name="group_outputs", verbose_name=_("authors"))
     submitted_on = models.DateField(_("submitted on"))
     adopted = models.BooleanField(_("adopted by the standing committee"), default=False)

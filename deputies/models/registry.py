@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel, TimeStampedModel
+from congress.uploads import RandomName, UploadValidator
 
 from ..choices import ActivityStatus, DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
 from ..querysets import ActivityRecordQuerySet, DelegationQuerySet, DeputyQuerySet, MandateQuerySet
@@ -70,7 +71,9 @@ class Deputy(TimeStampedModel):
         validators=[phone_validator],
         help_text=_("Private: shown only to the deputy and to deputy-affairs office staff."),
     )
-    photo = models.ImageField(_("photo"), upload_to="deputies/photos/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=RandomName("deputies/photos"), validators=[UploadValidator("image", 5)], blank=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=DeputyStatus.choices, default=DeputyStatus.ACTIVE, db_index=True
     )
@@ -202,6 +205,8 @@ class ActivityType(TenantModel):
 class ActivityRecord(TenantModel):
     """One act of a deputy in the duty record (履职记录): written by the services that saw it happen,
     or declared by the deputy and verified by staff."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="activities", verbose_name=_("deputy"))
     activity_type = models.ForeignKey(

@@ -10,6 +10,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel
+from congress.uploads import RandomName, UploadValidator
 
 from ..choices import MaterialKind, PlanStatus, TrainingKind
 from ..querysets import CommitteeWorkQuerySet, DeputyOwnedQuerySet
@@ -85,7 +86,9 @@ class LearningMaterial(TenantModel):
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
-    file = models.FileField(_("file"), upload_to="deputies/learning/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=RandomName("deputies/learning"), validators=[UploadValidator("document", 20)], blank=True
+    )
     url = models.URLField(_("link"), blank=True)
     description = models.TextField(_("description"), blank=True)
     course = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from congress.models import Committee, Congress, HandlingUnit, Term
 from congress.scoping import get_scope
+from congress.uploads import MB, check_upload
 
 from ..choices import GROUP_ACTIVITY_KINDS, GroupRole, InvitationSource, OutputKind
 from ..duty import duty_record_act
@@ -228,6 +229,10 @@ def _check_file(file: Any) -> None:
         )
     if (getattr(file, "size", 0) or 0) > OUTPUT_FILE_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    try:
+        check_upload(file, kind="document", max_mb=OUTPUT_FILE_MAX_BYTES // MB)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
 
 
 def _may_record_output(actor: Any, group: ProfessionalGroup) -> int | None:

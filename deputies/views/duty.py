@@ -27,7 +27,9 @@ from .common import desk_congress_id, year_param
 
 class DeclareForm(forms.Form):
     activity_type = forms.ModelChoiceField(label=gettext_lazy("Kind of activity"), queryset=ActivityType.objects.none())
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     description = forms.CharField(
         label=gettext_lazy("What you did"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )

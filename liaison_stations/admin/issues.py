@@ -16,6 +16,13 @@ from django.utils.translation import ngettext_lazy
 from congress.admin import ScopedAdminMixin, ScopedHistoryAdmin
 from congress.admin_filters import ScopedRelatedFilter
 from congress.models import Congress
+from congress.privacy import (
+    PROBING_DIGITS,
+    PrivateHistoryAdmin,
+    mask_phones_in_text,
+    searches_private_digits,
+    sees_deputies_phones,
+)
 
 from ..exceptions import WorkflowError
 from ..models import IssueAnswer, IssueEvent, IssuePhoto, IssueRules, PublicIssue
@@ -68,8 +75,12 @@ def _run_each(modeladmin: Any, request: HttpRequest, queryset: QuerySet, call: A
         modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
+# Shown in their place to those who do not handle the issue (docs/PRIVACY.md).
+CONTACT_FIELDS = ("citizen_name", "citizen_phone", "content")
+
+
 @admin.register(PublicIssue)
-class PublicIssueAdmin(ScopedHistoryAdmin):
+class PublicIssueAdmin(ScopedHistoryAdmin, PrivateHistoryAdmin):
     list_display = ["tracking_code", "short_content", "channel", "status", "tier", "station", "due_on", "created_at"]
     list_filter = [
         ("congress", ScopedRelatedFilter),
@@ -84,16 +95,70 @@ class PublicIssueAdmin(ScopedHistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [AnswerInline, EventInline, PhotoInline]
     actions = ["close_confirmed", "send_intake_notice"]
+    private_phone_fields = ("citizen_phone",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # recorded on the station desk or the API, so the intake and the timeline follow
 
+    @staticmethod
+    def _sees_contact(request: HttpRequest, issue: PublicIssue | None) -> bool:
+        """The citizen's name, phone and the numbers in their words, in full: those handling the issue."""
+        if issue is None:
+            return sees_deputies_phones(request.user)  # office staff and administrators
+        return services.can_see_contact(user=request.user, issue=issue)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
+        names = [field.name for field in self.model._meta.fields]
+        if self._sees_contact(request, obj):
+            return names
+        return [f"shown_{name}" if name in CONTACT_FIELDS else name for name in names]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.get_readonly_fields(request, obj)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if self._sees_contact(request, obj) else list(CONTACT_FIELDS)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        # A digits search over the words would let a reader who sees masked numbers probe the hidden ones.
+        if PROBING_DIGITS.search(search_term) and not searches_private_digits(request.user):
+            return queryset.filter(tracking_code__iexact=search_term.strip()), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        # The content column masks phone numbers per row for a reader who does not handle the issue.
+        def short_content(issue: PublicIssue) -> str:
+            full = self._sees_contact(request, issue)
+            return (issue.content if full else mask_phones_in_text(issue.content))[:40]
+
+        short_content.short_description = _("content")  # type: ignore[attr-defined]
+        return [short_content if name == "short_content" else name for name in super().get_list_display(request)]
 
     @admin.display(description=_("content"))
     def short_content(self, issue: PublicIssue) -> str:
-        return issue.content[:40]
+        """Masked; `get_list_display` puts a per-reader column in its place."""
+        return mask_phones_in_text(issue.content)[:40]
+
+    @admin.display(description=_("citizen's name"))
+    def shown_citizen_name(self, issue: PublicIssue) -> str:
+        return services.mask_name(issue.citizen_name)
+
+    @admin.display(description=_("citizen's phone"))
+    def shown_citizen_phone(self, issue: PublicIssue) -> str:
+        return services.mask_phone(issue.citizen_phone)
+
+    @admin.display(description=_("content"))
+    def shown_content(self, issue: PublicIssue) -> str:
+        return mask_phones_in_text(issue.content)
+
+    def history_shows_phones(self, request: HttpRequest, obj: Any) -> bool:
+        return self._sees_contact(request, obj)
+
+    def history_maskers(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        maskers = super().history_maskers(request, obj)
+        if maskers:
+            maskers.update(citizen_name=services.mask_name, content=mask_phones_in_text)
+        return maskers
 
     @admin.action(description=_("Close: the citizen confirmed the answer"))
     def close_confirmed(self, request: HttpRequest, queryset: QuerySet[PublicIssue]) -> None:

@@ -15,13 +15,13 @@ from django.utils.translation import ngettext
 
 from congress.admin import ScopedHistoryAdmin
 from congress.admin_filters import ScopedRelatedFilter
+from congress.privacy import PrivateHistoryAdmin, mask_phone, mask_phones_in_text
 from congress.roles import Role
 from congress.scoping import get_scope
 
 from ..exceptions import WorkflowError
 from ..models import Forum, ReceptionDay, Visit
 from ..services import receptions as services
-from ..services.issues import mask_phone
 
 
 @admin.register(ReceptionDay)
@@ -69,8 +69,8 @@ class ReceptionDayAdmin(ScopedHistoryAdmin):
 
 
 def _reads_every_visit(request: HttpRequest) -> bool:
-    """Office staff (of the congress whose visits they see) and administrators read confidential words;
-    leaders browsing the admin do not."""
+    """Office staff (of the congress whose visits they see) and administrators read confidential words
+    and visitors' phones; leaders and committee staff browsing the admin do not (docs/PRIVACY.md)."""
     scope = get_scope(request.user)
     return scope.is_global or Role.OFFICE in scope.roles
 
@@ -79,13 +79,14 @@ SECRET_FIELDS = ("words", "disposition_note", "visitor_phone")
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedHistoryAdmin):
+class VisitAdmin(ScopedHistoryAdmin, PrivateHistoryAdmin):
     list_display = ["visited_on", "station", "visitor_name", "deputy", "disposition", "confidentiality"]
     list_filter = ["disposition", "confidentiality", "visited_on", ("station", ScopedRelatedFilter)]
     autocomplete_fields = ["congress", "station", "reception_day", "deputy", "category"]
     list_select_related = ["station", "deputy"]
     readonly_fields = ["recorded_by"]
     date_hierarchy = "visited_on"
+    private_phone_fields = ("visitor_phone",)
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:
         # Searching words would let a browsing leader probe confidential ones.
@@ -108,7 +109,7 @@ class VisitAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("what the visitor said"))
     def shown_words(self, visit: Visit) -> str:
-        return self._shown(visit, visit.words)
+        return mask_phones_in_text(self._shown(visit, visit.words))
 
     @admin.display(description=_("answer given or reason"))
     def shown_disposition_note(self, visit: Visit) -> str:
@@ -116,7 +117,20 @@ class VisitAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("visitor's phone"))
     def shown_visitor_phone(self, visit: Visit) -> str:
-        return visit.visitor_phone if visit.confidentiality != "confidential" else mask_phone(visit.visitor_phone)
+        # Only those handling the visit see the number, confidential or not (here: office staff).
+        return mask_phone(visit.visitor_phone)
+
+    def history_shows_phones(self, request: HttpRequest, obj: Any) -> bool:
+        return _reads_every_visit(request)
+
+    def history_maskers(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        maskers = super().history_maskers(request, obj)
+        if maskers and obj.confidentiality == "confidential":
+            hidden = str(_("(confidential)"))
+            maskers.update({"words": lambda value: hidden, "disposition_note": lambda value: hidden})
+        elif maskers:
+            maskers["words"] = mask_phones_in_text
+        return maskers
 
     def save_model(self, request: HttpRequest, obj: Visit, form: Any, change: bool) -> None:
         if not change:

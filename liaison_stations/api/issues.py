@@ -19,6 +19,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congress.privacy import PROBING_DIGITS, mask_phones_in_text, searches_private_digits
 from congress.scoping import get_scope
 
 from ..choices import Channel, CloseReason, IssueAction, IssueRating, IssueStatus, Tier
@@ -136,6 +137,13 @@ class IssueSerializer(serializers.ModelSerializer):
 
     def _sees(self, issue: PublicIssue) -> bool:
         return services.can_see_contact(user=self.context["request"].user, issue=issue)
+
+    def to_representation(self, issue: PublicIssue) -> dict[str, Any]:
+        data = super().to_representation(issue)
+        if not self._sees(issue):
+            # The citizen's words keep any phone number they wrote masked, like the contact fields.
+            data["content"] = mask_phones_in_text(data["content"])
+        return data
 
     def get_contact_masked(self, issue: PublicIssue) -> bool:
         return not self._sees(issue)
@@ -336,7 +344,10 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if data.get("station"):
             queryset = queryset.filter(station_id=data["station"])
         search = (request.query_params.get("search") or "").strip()
-        if search:
+        if search and PROBING_DIGITS.search(search) and not searches_private_digits(request.user):
+            # Digits searched in the words would let a reader who sees masked numbers probe the hidden ones.
+            queryset = queryset.filter(tracking_code__iexact=search.upper())
+        elif search:
             queryset = queryset.filter(Q(tracking_code__iexact=search.upper()) | Q(content__icontains=search))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congress.privacy import mask_phones_in_text
 from suggestions.api import EnumChoiceField
 
 from ..choices import Channel, IssueRating, IssueStatus
@@ -67,7 +68,7 @@ class PublicIssueAnswerSerializer(serializers.Serializer):
 class PublicIssueEventSerializer(serializers.Serializer):
     action = serializers.CharField()
     action_label = serializers.CharField(source="get_action_display")
-    by = serializers.CharField(source="actor_label")
+    by = serializers.CharField(source="public_by")
     tier = serializers.IntegerField(allow_null=True)
     note = serializers.CharField()
     at = serializers.DateTimeField(source="created_at")
@@ -93,7 +94,7 @@ class PublicIssueDetailSerializer(serializers.Serializer):
     deputy_name = serializers.SerializerMethodField()
     station_name = serializers.SerializerMethodField()
     category_name = serializers.SerializerMethodField()
-    content = serializers.CharField()
+    content = serializers.SerializerMethodField()
     location = serializers.CharField()
     citizen_phone = serializers.SerializerMethodField()
     rejection_reason = serializers.CharField()
@@ -118,6 +119,11 @@ class PublicIssueDetailSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_category_name(self, issue: PublicIssue) -> str:
         return issue.category.name if issue.category else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_content(self, issue: PublicIssue) -> str:
+        # Whoever holds the code may not be the citizen: a phone number written in the words is masked too.
+        return mask_phones_in_text(issue.content)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_citizen_phone(self, issue: PublicIssue) -> str:

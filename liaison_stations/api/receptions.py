@@ -16,12 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress.models import SubjectCategory
+from congress.privacy import mask_phone, mask_phones_in_text, sees_visitor_contact
 from deputies.api.common import Pages, parse
 from deputies.models import Deputy
 
 from ..models import Block, Forum, ReceptionDay, Station, Visit
 from ..services import receptions as services
-from ..services.issues import mask_phone
 
 
 def _station(request: Request, pk: int) -> Station:
@@ -139,15 +139,22 @@ class VisitSerializer(serializers.ModelSerializer):
     def _readable(self, visit: Visit) -> bool:
         return services.can_read_words(self.context["request"].user, visit)
 
+    def _handles(self, visit: Visit) -> bool:
+        return sees_visitor_contact(self.context["request"].user, visit)
+
     def get_words(self, visit: Visit) -> str | None:
-        """None for a confidential visit the user may not read."""
-        return visit.words if self._readable(visit) else None
+        """None for a confidential visit the user may not read; phone numbers in the words masked
+        for those who do not handle the visit."""
+        if not self._readable(visit):
+            return None
+        return visit.words if self._handles(visit) else mask_phones_in_text(visit.words)
 
     def get_disposition_note(self, visit: Visit) -> str | None:
         return visit.disposition_note if self._readable(visit) else None
 
     def get_visitor_phone(self, visit: Visit) -> str:
-        return visit.visitor_phone if self._readable(visit) else mask_phone(visit.visitor_phone)
+        """In full for those handling the visit (docs/PRIVACY.md), masked for everyone else."""
+        return visit.visitor_phone if self._handles(visit) else mask_phone(visit.visitor_phone)
 
 
 class VisitInput(serializers.Serializer):

@@ -14,7 +14,7 @@ from deputies.models import Deputy
 from ..choices import ChecklistState, StationDeputyRole, TaskStatus
 from ..services.stations import geometry_clean
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StationForm(forms.Form):

@@ -15,6 +15,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel, TimeStampedModel
+from congress.uploads import RandomName, UploadValidator
 
 from ..choices import Channel, CloseReason, IssueAction, IssueRating, IssueStatus, Tier
 from ..querysets import IssueChildQuerySet, PublicIssueQuerySet
@@ -232,7 +233,9 @@ class IssuePhoto(TenantModel):
     """A photo a citizen sent with an issue (type and size checked on upload)."""
 
     issue = models.ForeignKey(PublicIssue, on_delete=models.CASCADE, related_name="photos", verbose_name=_("issue"))
-    image = models.ImageField(_("photo"), upload_to="issues/photos/%Y/%m/")
+    image = models.ImageField(
+        _("photo"), upload_to=RandomName("issues/photos"), validators=[UploadValidator("image", 5)]
+    )
 
     objects = IssueChildQuerySet.as_manager()
     same_congress_fields = ("issue",)
@@ -294,6 +297,15 @@ class IssueEvent(TenantModel):
         verbose_name = _("issue event")
         verbose_name_plural = _("issue events")
         ordering = ["issue_id", "created_at", "pk"]
+
+    @property
+    def public_by(self) -> str:
+        """Who made the move as the citizen sees it: the citizen, the system, or the body handling the
+        issue (its station, else the congress), never a staff member's account name."""
+        if self.actor_id is None:
+            return self.actor_label
+        issue = self.issue
+        return issue.station.name if issue.station_id else issue.congress.name
 
     def __str__(self) -> str:
         return f"{self.issue_id} · {self.get_action_display()}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.models import TenantModel
+from congress.uploads import RandomName, UploadValidator
 
 from ..choices import ChecklistState, StationDeputyRole
 from ..querysets import EvidenceQuerySet, StationOwnedQuerySet, StationQuerySet, StationStaffQuerySet
@@ -23,7 +24,12 @@ class Station(TenantModel):
     phone = models.CharField(_("station phone"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
     is_model_station = models.BooleanField(_("model station"), default=False)
-    map_image = models.ImageField(_("map of the blocks"), upload_to="stations/maps/", blank=True)
+    map_image = models.ImageField(
+        _("map of the blocks"),
+        upload_to=RandomName("stations/maps"),
+        validators=[UploadValidator("image", 5)],
+        blank=True,
+    )
     notice_days = models.PositiveSmallIntegerField(
         _("days a reception is published ahead"), default=2, validators=[MaxValueValidator(30)]
     )
@@ -141,7 +147,9 @@ class ChecklistEvidence(TenantModel):
     status = models.ForeignKey(
         ChecklistStatus, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("status")
     )
-    file = models.FileField(_("file"), upload_to="stations/evidence/")
+    file = models.FileField(
+        _("file"), upload_to=RandomName("stations/evidence"), validators=[UploadValidator("document", 10)]
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     objects = EvidenceQuerySet.as_manager()
@@ -161,7 +169,9 @@ class StationDocument(TenantModel):
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="documents", verbose_name=_("station"))
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="stations/documents/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=RandomName("stations/documents"), validators=[UploadValidator("document", 10)], blank=True
+    )
     text = models.TextField(_("text"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 

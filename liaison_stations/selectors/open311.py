@@ -102,7 +102,7 @@ def public_issue_by_tracking_code(*, tracking_code: str) -> PublicIssue | None:
     """The issue a citizen follows with their tracking code: answers, the public timeline, the suggestion."""
     return (
         PublicIssue.objects.filter(tracking_code=tracking_code.strip().upper())
-        .select_related("station", "deputy", "category", "handling_unit", "suggestion")
+        .select_related("congress", "station", "deputy", "category", "handling_unit", "suggestion")
         .prefetch_related(
             Prefetch("answers", IssueAnswer.objects.order_by("created_at", "pk")),
             Prefetch(

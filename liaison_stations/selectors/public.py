@@ -146,7 +146,7 @@ def issue_for_tracking(*, tracking_code: str) -> PublicIssue | None:
     """The issue of a tracking code with what the citizen may see: answers and public events."""
     return (
         PublicIssue.objects.filter(tracking_code=tracking_code)
-        .select_related("deputy", "station", "suggestion", "handling_unit")
+        .select_related("congress", "deputy", "station", "suggestion", "handling_unit")
         .prefetch_related(
             Prefetch("answers", queryset=IssueAnswer.objects.order_by("created_at", "pk")),
             Prefetch(

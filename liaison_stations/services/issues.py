@@ -29,16 +29,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
-from kombu.exceptions import OperationalError
 from PIL import Image, ImageOps
 
 from congress.calendar import add_working_days
 from congress.models import Committee, HandlingUnit, SubjectCategory
+from congress.outbox import enqueue
 from congress.roles import Role
 from congress.scoping import Scope, get_scope
 from deputies.duty import duty_record_act
@@ -192,8 +193,10 @@ def can_see_contact(*, user: Any, issue: PublicIssue) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """139****0044; empty stays empty."""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else ("****" if phone else "")
+    """139****0044; empty stays empty. The one masking rule is `congress.privacy.mask_phone`."""
+    from congress.privacy import mask_phone as masked
+
+    return masked(phone)
 
 
 def mask_name(name: str) -> str:
@@ -250,9 +253,26 @@ def _clean_content(content: str) -> str:
 # --- the moves -----------------------------------------------------------------------------------
 
 
+def issue_submit(**arguments: Any) -> PublicIssue:
+    """Record an issue from any channel (see `_issue_submit`). The photos' files are written to storage
+    before the transaction commits; if it fails they are removed again, so no citizen's photo stays
+    on disk without its row."""
+    stored: list[str] = []
+    try:
+        return _issue_submit(stored=stored, **arguments)
+    except BaseException:
+        for name in stored:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("Could not remove the photo %s of a failed intake", name, exc_info=True)
+        raise
+
+
 @transaction.atomic
-def issue_submit(
+def _issue_submit(
     *,
+    stored: list[str],
     congress: Any,
     channel: str,
     content: str,
@@ -334,14 +354,17 @@ def issue_submit(
     )
     _save(issue)
     for photo in photos:
-        IssuePhoto.objects.create(congress_id=congress_id, issue=issue, image=photo_without_metadata(photo))
+        row = IssuePhoto(congress_id=congress_id, issue=issue)
+        clean = photo_without_metadata(photo)
+        row.image.save(clean.name, clean, save=False)
+        stored.append(row.image.name)
+        row.save()
     _event(issue, actor=actor, action=IssueAction.SUBMIT, note=Channel(channel).label)
     issue_id = issue.pk
     transaction.on_commit(lambda: queue_intake(issue_id))
     return issue
 
 
-@transaction.atomic
 def photo_without_metadata(upload: Any) -> ContentFile:
     """The photo re-encoded without its metadata: phones write EXIF (the place a photo was taken, the
     device) that a citizen's photo must not carry into our storage. Turned upright first, since the
@@ -358,6 +381,7 @@ def photo_without_metadata(upload: Any) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=Path(getattr(upload, "name", "") or "photo").name)
 
 
+@transaction.atomic
 def issue_screen(
     *,
     issue: PublicIssue,
@@ -736,27 +760,22 @@ def _close_quiet(pk: int, before: datetime.datetime, quiet_days: int) -> bool:
 
 
 def queue_intake(issue_id: int) -> None:
-    """Queue the intake notice; with the broker down the row stays unnotified for the sweeper."""
+    """Queue the intake notice. The issue is committed already, so nothing is raised to the citizen:
+    whatever keeps the broker from taking it, the row stays unnotified for the intake sweeper."""
     from ..tasks import issue_intake_task
 
     try:
         issue_intake_task.delay(issue_id)
-    except OperationalError:
-        logger.warning("Broker unavailable: intake notice of issue %s left for the sweeper", issue_id)
+    except Exception:
+        logger.warning("Broker unavailable: intake notice of issue %s left for the sweeper", issue_id, exc_info=True)
 
 
 def _notify_after_commit(kind: str, issue: PublicIssue, event: IssueEvent) -> None:
-    issue_id, event_id = issue.pk, event.pk
-    transaction.on_commit(lambda: _queue_notice(kind, issue_id, event_id))
-
-
-def _queue_notice(kind: str, issue_id: int, event_id: int) -> None:
+    """Owe the move's notice in this transaction (`congress.outbox`): sent after the commit, or by the
+    outbox sweeper when the broker is away; the task's dispatch key (the event) sends it once."""
     from ..tasks import issue_notify_task
 
-    try:
-        issue_notify_task.delay(kind, issue_id, event_id)
-    except OperationalError:
-        logger.exception("Broker unavailable: notice %s of issue %s not queued", kind, issue_id)
+    enqueue(issue_notify_task, kind, issue.pk, event.pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from congress import ratelimit
 from congress.choices import CongressLevel
 from congress.models import Congress
 from deputies.choices import DeputyStatus, MandateStatus
@@ -283,9 +284,9 @@ def retry_after() -> int:
 
 
 def client_ip(meta: dict[str, Any]) -> str | None:
-    """The address the per-address limits count: REMOTE_ADDR only, since X-Forwarded-For is set by the
-    client and could be forged; behind a proxy, the proxy must pass the client's address as REMOTE_ADDR."""
-    return meta.get("REMOTE_ADDR") or None
+    """The address the per-address limits count (`congress.ratelimit.client_ip`: REMOTE_ADDR, or the
+    entry our own proxies added to X-Forwarded-For when `TRUSTED_PROXY_COUNT` is set)."""
+    return ratelimit.client_ip(meta)
 
 
 # --- the spec's shapes --------------------------------------------------------------------------------

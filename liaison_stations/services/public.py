@@ -8,10 +8,11 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from congress import ratelimit
 
 from ..models import IssueRules
 
@@ -40,39 +41,21 @@ def tracking_limit() -> int:
     return int(getattr(settings, "TRACKING_MISSES_PER_HOUR", DEFAULT_TRACKING_MISSES_PER_HOUR))
 
 
-def _key(bucket: str, ip: str | None) -> str:
-    return f"liaison_stations:throttle:{bucket}:{ip or 'unknown'}"
-
-
 def throttle_count(*, bucket: str, ip: str | None) -> int:
     """How many requests the address made in its current window (nothing is counted). With the cache
     server down the limits are off (0): a citizen's message matters more than the limit."""
-    try:
-        return int(cache.get(_key(bucket, ip), 0))
-    except Exception:  # the cache server is down or unreachable
-        logger.warning("Rate-limit cache unavailable; %s limit not applied to %s", bucket, ip, exc_info=True)
-        return 0
+    return ratelimit.count(bucket=f"public:{bucket}", who=ip)
 
 
 def throttle_exceeded(*, bucket: str, ip: str | None, limit: int) -> bool:
     """Whether the address has used up its window: the next request answers 429."""
-    return throttle_count(bucket=bucket, ip=ip) >= limit
+    return ratelimit.exceeded(bucket=f"public:{bucket}", who=ip, limit=limit)
 
 
 def throttle_hit(*, bucket: str, ip: str | None) -> int:
     """Count one request of the address and return its count in the window (the first opens it).
     With the cache server down nothing is counted and 1 is returned (the request goes through)."""
-    key = _key(bucket, ip)
-    try:
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        try:
-            return int(cache.incr(key))
-        except ValueError:  # the window expired between add and incr
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
-            return 1
-    except Exception:  # the cache server is down or unreachable
-        logger.warning("Rate-limit cache unavailable; %s request of %s not counted", bucket, ip, exc_info=True)
-        return 1
+    return ratelimit.hit(bucket=f"public:{bucket}", who=ip, window=WINDOW_SECONDS)
 
 
 def photo_check(upload: Any) -> None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from congress.models import Congress
 from congress.roles import Role
 from congress.scoping import get_scope
+from congress.uploads import MB, check_upload
 from deputies.choices import MandateStatus
 from deputies.models import Deputy
 
@@ -113,27 +114,22 @@ def check_image(file: Any, field: str) -> None:
     """A PNG, JPEG or WebP image of at most 5 MB whose content really is an image."""
     if _extension(file) not in IMAGE_EXTENSIONS:
         raise ValidationError({field: _("Upload a PNG, JPEG or WebP image.")})
-    if (getattr(file, "size", 0) or 0) > IMAGE_MAX_BYTES:
-        raise ValidationError({field: _("The image is larger than 5 MB.")})
-    from PIL import Image
-
     try:
-        position = file.tell() if hasattr(file, "tell") else 0
-        with Image.open(file) as image:
-            image.verify()
-        file.seek(position)
-    except Exception as error:  # Pillow raises many kinds for a file that is not an image
-        raise ValidationError({field: _("The file is not a readable image.")}) from error
+        check_upload(file, kind="image", max_mb=IMAGE_MAX_BYTES // MB)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 def check_file(file: Any, field: str) -> None:
-    """A PDF, Word, OFD, text or image file of at most 10 MB."""
+    """A PDF, Word, OFD, text or image file of at most 10 MB whose content matches its type."""
     if _extension(file) not in FILE_EXTENSIONS:
         raise ValidationError(
             {field: _("Upload a file of one of these types: %(types)s.") % {"types": ", ".join(FILE_EXTENSIONS)}}
         )
-    if (getattr(file, "size", 0) or 0) > FILE_MAX_BYTES:
-        raise ValidationError({field: _("The file is larger than 10 MB.")})
+    try:
+        check_upload(file, kind="document", max_mb=FILE_MAX_BYTES // MB)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 # --- the station --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ unit, answered there). Contacts are shown in full only to those handling the iss
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.permissions import role_required
+from congress.privacy import PROBING_DIGITS, mask_phones_in_text, searches_private_digits
 from congress.roles import Role
 from congress.scoping import get_scope
 
@@ -52,13 +54,31 @@ def _issue_or_404(request: HttpRequest, pk: int) -> PublicIssue:
 
 
 def contact_of(user: Any, issue: PublicIssue) -> dict[str, Any]:
-    """The citizen's name and phone as this user may see them."""
+    """The citizen's name, phone and words as this user may see them (docs/PRIVACY.md)."""
     full = services.can_see_contact(user=user, issue=issue)
     return {
         "full": full,
         "name": issue.citizen_name if full else services.mask_name(issue.citizen_name),
         "phone": issue.citizen_phone if full else services.mask_phone(issue.citizen_phone),
+        "content": issue.content if full else mask_phones_in_text(issue.content),
     }
+
+
+def with_content_shown(user: Any, issues: Any) -> list[PublicIssue]:
+    """Each issue with `content_shown`: the citizen's words, phone numbers masked unless the user handles it."""
+    issues = list(issues)
+    for issue in issues:
+        full = services.can_see_contact(user=user, issue=issue)
+        issue.content_shown = issue.content if full else mask_phones_in_text(issue.content)
+    return issues
+
+
+def _searchable(user: Any, filters: selectors.IssueFilters) -> tuple[selectors.IssueFilters, str]:
+    """The filters to query with, and a tracking code to look up instead of the words: a reader who
+    sees masked numbers may not search digits in the words (that would probe the hidden ones)."""
+    if filters.query and PROBING_DIGITS.search(filters.query) and not searches_private_digits(user):
+        return dataclasses.replace(filters, query=""), filters.query.upper()
+    return filters, ""
 
 
 # --- station desk ----------------------------------------------------------------------------
@@ -75,8 +95,14 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         selectors.with_urgency(selectors.issues_to_screen(user=request.user)[:SHORT_LIST], today) if writer else []
     )
     to_do = selectors.with_urgency(selectors.my_tier_issues(user=request.user)[:SHORT_LIST], today) if writer else []
-    page = page_of(request, selectors.issue_list(user=request.user, filters=filters))
-    page.object_list = selectors.with_urgency(page.object_list, today)
+    query_filters, code_only = _searchable(request.user, filters)
+    issues = selectors.issue_list(user=request.user, filters=query_filters)
+    if code_only:
+        issues = issues.filter(tracking_code__iexact=code_only)
+    page = page_of(request, issues)
+    page.object_list = with_content_shown(request.user, selectors.with_urgency(page.object_list, today))
+    to_screen = with_content_shown(request.user, to_screen)
+    to_do = with_content_shown(request.user, to_do)
     stations = Station.objects.visible_to(request.user).order_by("name", "pk")
     blocks = Block.objects.visible_to(request.user).select_related("station").order_by("station_id", "number")
     if filters.station:
@@ -251,7 +277,7 @@ def unit_issue_list(request: HttpRequest) -> HttpResponse:
     """Tier-3 issues of the unit: open ones by due date (red/amber/green), or answered and closed."""
     status = request.GET.get("status", IssueStatus.HANDLING)
     page = page_of(request, selectors.unit_issues(user=request.user, status=status))
-    page.object_list = selectors.with_urgency(page.object_list)
+    page.object_list = with_content_shown(request.user, selectors.with_urgency(page.object_list))
     return render(
         request,
         "liaison_stations/issues/unit_list.html",

@@ -18,6 +18,8 @@ from django.urls import NoReverseMatch, URLPattern, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from congress.privacy import mask_phones_in_text
+
 from ..choices import Channel
 from ..exceptions import WorkflowError
 from ..selectors import open311 as selectors
@@ -245,6 +247,16 @@ def _post_request(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The feed is public: free text keeps no phone number in full (a citizen's own in the description, the
+# one an answer mentions). The citizen's contact fields are never part of it (`request_fields`).
+PUBLIC_TEXT_FIELDS = ("description", "status_notes", "address")
+
+
+def public_request(fields: dict[str, Any]) -> dict[str, Any]:
+    """One service request as the public sees it: phone numbers in its free text masked."""
+    return fields | {name: mask_phones_in_text(fields[name]) for name in PUBLIC_TEXT_FIELDS if fields.get(name)}
+
+
 def _list_requests(request: HttpRequest) -> HttpResponse:
     query = request.GET
     congress = _congress(request)
@@ -270,12 +282,14 @@ def _list_requests(request: HttpRequest) -> HttpResponse:
     asked_codes = {value.upper() for value in ids}
     return json_answer(
         [
-            mapping.request_fields(
-                issue,
-                # The tracking code is the citizen's key (it can rate the answer): the feed shows it only to
-                # whoever asked by it, and a public number otherwise.
-                request_id=issue.tracking_code if issue.tracking_code in asked_codes else str(issue.pk),
-                absolute=request.build_absolute_uri,
+            public_request(
+                mapping.request_fields(
+                    issue,
+                    # The tracking code is the citizen's key (it can rate the answer): the feed shows it only to
+                    # whoever asked by it, and a public number otherwise.
+                    request_id=issue.tracking_code if issue.tracking_code in asked_codes else str(issue.pk),
+                    absolute=request.build_absolute_uri,
+                )
             )
             for issue in issues
         ]
@@ -294,7 +308,9 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     if issue is None:
         raise Problem(404, _("There is no service request %(id)s.") % {"id": request_id[:20]})
     request_id = issue.tracking_code if request_id.upper() == issue.tracking_code else str(issue.pk)
-    return json_answer([mapping.request_fields(issue, request_id=request_id, absolute=request.build_absolute_uri)])
+    return json_answer(
+        [public_request(mapping.request_fields(issue, request_id=request_id, absolute=request.build_absolute_uri))]
+    )
 
 
 urlpatterns: list[URLPattern] = [

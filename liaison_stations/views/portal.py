@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.permissions import deputy_required
+from congress.privacy import mask_phones_in_text
 from congress.scoping import get_scope
 from deputies.views.common import page_of
 
@@ -26,10 +27,11 @@ from .public import PLACARD_SIZES, intake_link, render_placards
 
 
 def _with_contact(request: HttpRequest, issue: PublicIssue) -> PublicIssue:
-    """The citizen's name and phone as this user may see them (masked unless they handle it)."""
+    """The citizen's name, phone and words as this user may see them (masked unless they handle it)."""
     issue.contact_visible = can_see_contact(user=request.user, issue=issue)
     issue.phone_shown = issue.citizen_phone if issue.contact_visible else mask_phone(issue.citizen_phone)
     issue.name_shown = issue.citizen_name if issue.contact_visible else mask_name(issue.citizen_name)
+    issue.content_shown = issue.content if issue.contact_visible else mask_phones_in_text(issue.content)
     return issue
 
 

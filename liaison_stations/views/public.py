@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.permissions import role_required
+from congress.privacy import mask_phones_in_text
 from congress.roles import Role
 from deputies.views.common import form_errors
 
@@ -239,6 +240,8 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
             "issue": issue,
             "status_text": _citizen_status(issue),
             "masked_phone": mask_phone(issue.citizen_phone),
+            # Whoever holds the code may not be the citizen: numbers in the words are masked like the phone.
+            "content_shown": mask_phones_in_text(issue.content),
             "answers": list(issue.answers.all()),
             "events": issue.public_events,
             "rating_form": rating_form,

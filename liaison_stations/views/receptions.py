@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from congress.models import SubjectCategory
 from congress.permissions import role_required
+from congress.privacy import mask_phone, mask_phones_in_text, sees_visitor_contact
 from deputies.models import Deputy
 
 from ..choices import Confidentiality, VisitDisposition
@@ -23,9 +24,9 @@ from ..forms.receptions import ConfirmForm, ForumForm, ReceptionForm, VisitForm
 from ..models import Block, Forum, PublicIssue, ReceptionDay, Station, Visit
 from ..selectors import receptions as selectors
 from ..services import receptions as services
-from ..services.issues import mask_phone
 from ..services.stations import can_run_station
 from .common import page_of, perform, year_param
+from .issues import with_content_shown
 from .stations import DESK_READERS, DESK_WRITERS, desk_station, station_context
 
 
@@ -165,12 +166,19 @@ def reception_delete(request: HttpRequest, reception_pk: int) -> HttpResponse:
 # --- visits --------------------------------------------------------------------------------------
 
 
+# What `can_see_contact` reads of an issue (loaded with the forum's issues, not one query each).
+CONTACT_RULE_FIELDS = ("congress_id", "station_id", "deputy_id", "reported_by_id", "handling_unit_id")
+
+
 def _hide_words(request: HttpRequest, visits: list[Visit]) -> None:
-    """Mark each visit with what the user may read: confidential words and the visitor's contact
-    stay hidden from those `can_read_words` does not allow."""
+    """Mark each visit with what the user may read: confidential words stay hidden from those
+    `can_read_words` does not allow; the visitor's phone (and phone numbers in the words) are shown
+    in full only to those handling the visit (docs/PRIVACY.md)."""
     for visit in visits:
         visit.readable = services.can_read_words(request.user, visit)
-        visit.phone_shown = visit.visitor_phone if visit.readable else mask_phone(visit.visitor_phone)
+        handles = sees_visitor_contact(request.user, visit)
+        visit.phone_shown = visit.visitor_phone if handles else mask_phone(visit.visitor_phone)
+        visit.words_shown = visit.words if handles else mask_phones_in_text(visit.words)
 
 
 @role_required(*DESK_READERS)
@@ -320,7 +328,7 @@ def forum_detail(request: HttpRequest, forum_pk: int) -> HttpResponse:
     issues = (
         PublicIssue.objects.visible_to(request.user)
         .filter(forum=forum)
-        .only("pk", "tracking_code", "status", "content", "tier", "created_at")
+        .only("pk", "tracking_code", "status", "content", "tier", "created_at", *CONTACT_RULE_FIELDS)
         .order_by("created_at", "pk")
     )
     return render(
@@ -332,7 +340,7 @@ def forum_detail(request: HttpRequest, forum_pk: int) -> HttpResponse:
             "forums",
             forum=forum,
             deputies=forum.deputies.order_by("name", "pk"),
-            issues=list(issues),
+            issues=with_content_shown(request.user, issues),
             total_issues=PublicIssue.objects.filter(forum=forum).count(),
         ),
     )

@@ -19,7 +19,7 @@ def test_health_reports_every_check(client, db):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body["checks"]) == {"database", "cache", "broker", "heartbeat"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "heartbeat", "outbox"}
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["cache"]["ok"] is True
     assert body["checks"]["broker"]["ok"] is True
@@ -133,3 +133,29 @@ def test_the_liveness_probe_touches_nothing(client, db, django_assert_num_querie
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert response.headers["Content-Type"].startswith("text/plain")
+
+
+def test_notices_owed_too_long_degrade_the_service(client, db, settings):
+    from congress.models import OutboxMessage
+
+    # given the heartbeat ran, and one notice has waited in the outbox longer than allowed
+    heartbeat.delay()
+    settings.OUTBOX_STALE_AFTER_SECONDS = 600
+    message = OutboxMessage.objects.create(task="suggestions.tasks.notify_event", args=["replied", 1, None])
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    OutboxMessage.objects.create(task="suggestions.tasks.notify_event", args=["replied", 2, None])
+
+    # when /healthz is read
+    body = client.get("/healthz").json()
+
+    # then the outbox check fails with the count and the age, and the service is degraded (still 200)
+    assert body["checks"]["outbox"]["ok"] is False
+    assert body["checks"]["outbox"]["owed"] == 2
+    assert body["checks"]["outbox"]["oldest_age_seconds"] >= 660
+    assert body["status"] == "degraded"
+
+    # and once it went out, the service is ok again
+    OutboxMessage.objects.filter(pk=message.pk).update(delivered_at=timezone.now())
+    body = client.get("/healthz").json()
+    assert body["checks"]["outbox"]["ok"] is True
+    assert body["status"] == "ok"

@@ -153,7 +153,7 @@ def test_invite_members_to_a_key_suggestion_supervision(client, world, office_us
 
 def test_a_member_submits_a_report_from_the_portal(client, group, deputy_user):
     client.force_login(deputy_user)
-    report = SimpleUploadedFile("调研报告.docx", b"PK" + b"0" * 100)
+    report = SimpleUploadedFile("调研报告.docx", b"PK\x03\x04" + b"0" * 100)
     response = client.post(
         reverse("deputies:portal_group_output_create", args=[group.pk]),
         {"kind": "report", "title": "河道采砂整治调研报告", "file": report},

@@ -38,8 +38,14 @@ def members(world, group, deputy_user):
     return [GroupMembershipFactory(group=group, deputy=d, role=r) for d, r in zip(deputies, roles, strict=True)]
 
 
+# What each kind of file starts with (the upload check reads the first bytes, not only the name).
+HEADERS = {"pdf": b"%PDF-1.7", "docx": b"PK\x03\x04", "xlsx": b"PK\x03\x04", "ofd": b"PK\x03\x04"}
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # doc, xls, wps
+
+
 def _report(name="调研报告.pdf", size=1024):
-    return SimpleUploadedFile(name, b"%PDF" + b"0" * (size - 4), content_type="application/pdf")
+    header = HEADERS.get(name.rsplit(".", 1)[-1].lower(), OLE)
+    return SimpleUploadedFile(name, header + b"0" * (size - len(header)))
 
 
 # --- groups and members --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from congress import ratelimit
 from congress.choices import CongressLevel
 from deputies.choices import DeputyStatus, MandateStatus
 from deputies.models import Mandate
@@ -289,7 +290,7 @@ class _CacheDown:
 
 def test_with_the_cache_server_down_the_message_is_saved_and_tracked(client, deputy, monkeypatch):
     # given the cache server (Redis) is down, so the per-address limits cannot be counted
-    monkeypatch.setattr(guards, "cache", _CacheDown())
+    monkeypatch.setattr(ratelimit, "cache", _CacheDown())
 
     # when a citizen writes
     response = post(client, deputy)

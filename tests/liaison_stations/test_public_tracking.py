@@ -205,3 +205,28 @@ def test_the_lookup_form_says_what_a_code_looks_like(client):
     response = client.get(reverse("liaison_stations:track_lookup"), {"code": "O0O0-IIII"})
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
+
+
+def test_the_timeline_names_the_station_never_a_staff_account(client, world, station_user):
+    # given a citizen's issue accepted and answered by a station clerk whose account is named
+    from liaison_stations.services import issues as issue_services
+
+    station_user.first_name, station_user.last_name = "", ""
+    station_user.username = "clerk-zhang-13800138000"
+    station_user.save()
+    issue = issue_services.issue_submit(
+        congress=world.a.congress, channel="qr", content="小区路灯坏了一个月", station=world.a.station, citizen_phone=""
+    )
+    issue = issue_services.issue_screen(issue=issue, actor=station_user, accept=True, tier=1)
+    issue_services.issue_answer(issue=issue, actor=station_user, body="已修复。")
+
+    # when the citizen opens the tracking page and the public API
+    page = client.get(track_url(issue.tracking_code)).content.decode()
+    api = client.get(f"/api/v1/public/issues/{issue.tracking_code}/")
+
+    # then the moves are signed by the station; the clerk's account appears nowhere
+    assert "clerk-zhang" not in page
+    assert world.a.station.name in page
+    assert "<h2 class=\"h6\">办理进度</h2>" in page and "学习进度" not in page
+    assert "clerk-zhang" not in api.content.decode()
+    assert {event["by"] for event in api.json()["timeline"]} >= {world.a.station.name}

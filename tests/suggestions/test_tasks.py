@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from congress.models import Notification
+from congress.models import Notification, OutboxMessage
+from congress.outbox import deliver_owed
+from congress.tasks import deliver_outbox_message
 from suggestions import services
 from suggestions.choices import Rating, SuggestionStatus
 from suggestions.models import ReminderDispatch, SupervisionCase
@@ -148,13 +150,19 @@ def test_a_broker_outage_does_not_undo_the_move(flow, monkeypatch, django_captur
     def broker_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(notify_event_task, "delay", broker_down)
+    monkeypatch.setattr(deliver_outbox_message, "apply_async", broker_down)
     suggestion = flow.submitted()
 
     # when a move commits and its notification cannot be queued
     with django_capture_on_commit_callbacks(execute=True):
         services.suggestion_review(suggestion=suggestion, actor=flow.office_user, decision="accept")
 
-    # then the move stands (the outage is logged, not raised to the user)
+    # then the move stands (the outage is logged, not raised to the user) and the notice is owed
     assert reload(suggestion).status == SuggestionStatus.ACCEPTED
     assert not Notification.objects.exists()
+    owed = OutboxMessage.objects.get(delivered_at__isnull=True)
+    assert (owed.task, owed.args[:2]) == ("suggestions.tasks.notify_event", ["reviewed", suggestion.pk])
+
+    # and the outbox sweeper tells the deputy once the message is a minute old
+    assert deliver_owed(now=timezone.now() + datetime.timedelta(minutes=2)) == 1
+    assert list(Notification.objects.values_list("user", flat=True)) == [flow.deputy_user.pk]
