@@ -20,7 +20,14 @@ from suggestions.api import (
 
 from .api import CommitteeViewSet, CongressViewSet, HandlingUnitViewSet, MeView
 
-router = DefaultRouter()
+
+# No `.json` twins of every route: the API speaks JSON only (content negotiation), and the twins
+# would double the surface without being tested.
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("congresses", CongressViewSet, basename="congress")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("units", HandlingUnitViewSet, basename="unit")

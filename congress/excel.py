@@ -33,12 +33,29 @@ def sheet_title(title: Any) -> str:
     return text[:31]
 
 
+# Text that a spreadsheet would take for a formula when the cell is edited (or, for "=", that openpyxl
+# itself writes as one): a citizen's or a deputy's words must never run in the reader's Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     return value if value is None or isinstance(value, int | float) else str(value)
 
 
+def _append(worksheet: Any, values: Sequence[Any]) -> None:
+    """Append a row. Text that starts like a formula stays text: a string cell (openpyxl would write
+    "=…" as a formula) with Excel's quote prefix (editing the cell does not turn it into one either);
+    the text shown is unchanged."""
+    worksheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell = worksheet.cell(row=worksheet.max_row, column=column)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx workbook: bold frozen header rows; numbers stay numbers."""
+    """An .xlsx workbook: bold frozen header rows; numbers stay numbers, text stays text (never a formula)."""
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -47,11 +64,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         worksheet = workbook.create_sheet(sheet_title(sheet.title))
-        worksheet.append([str(header) for header in sheet.headers])
+        _append(worksheet, [str(header) for header in sheet.headers])
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            worksheet.append([_cell(value) for value in row])
+            _append(worksheet, [_cell(value) for value in row])
             for column in sheet.percent:
                 worksheet.cell(row=worksheet.max_row, column=column + 1).number_format = PERCENT_FORMAT
         worksheet.freeze_panes = "A2"

@@ -1,11 +1,13 @@
 """Request middleware of the project."""
 
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -47,3 +49,18 @@ class SecurityHeadersMiddleware:
         if self.permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is refused with 400 before any view runs:
+    PostgreSQL cannot store or even compare text containing it, so a crafted `/track/%00` would
+    otherwise end in a 500. (Form and serializer fields refuse NUL in bodies themselves.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = unquote_plus(request.META.get("QUERY_STRING", ""))
+        if "\x00" in request.path or "\x00" in query:
+            return HttpResponseBadRequest(_("Null characters are not allowed."))
+        return self.get_response(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,54 @@ class TextWidget(widgets.CharWidget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value).strip()
+
+
+class DateWidget(widgets.DateWidget):
+    """Dates: an Excel date, or text in one of the site's date formats (2024-01-31). A cell that is
+    not a date is a fault of that cell, told in the user's language (import-export's own message is
+    English only)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise ValueError(_("Enter a valid date.")) from error
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Whole numbers such as a term (届次): 7, "7" or 7.0. Text such as 第七届, seven or Infinity, a
+    fraction, or a number too large for the database is a fault of the cell, not a crash of the import."""
+
+    LIMIT = 2**31 - 1  # what an integer column holds in every database
+    PATTERN = re.compile(r"([+-]?[0-9]{1,12})(?:\.0*)?")
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        if self.is_empty(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("Enter a whole number."))
+        if isinstance(value, float):
+            if not value.is_integer():  # fractions, inf and nan
+                raise ValueError(_("Enter a whole number."))
+            value = int(value)
+        if isinstance(value, int):
+            number = value
+        else:
+            match = self.PATTERN.fullmatch(str(value).strip())
+            if match is None:
+                raise ValueError(_("Enter a whole number."))
+            number = int(match.group(1))
+        if number > self.LIMIT:
+            raise ValueError(
+                _("Ensure this value is less than or equal to %(limit_value)s.") % {"limit_value": self.LIMIT}
+            )
+        if number < -self.LIMIT:
+            raise ValueError(
+                _("Ensure this value is greater than or equal to %(limit_value)s.") % {"limit_value": -self.LIMIT}
+            )
+        return number
 
 
 class ScopedResourceMixin:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "congress.middleware.SecurityHeadersMiddleware",
+    "congress.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.middleware.ChosenLanguageMiddleware",
@@ -307,6 +308,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Text that starts like a formula (=, +, -, @) is exported as text, never evaluated by Excel.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- security -------------------------------------------------------------------------------
 # No inline script anywhere (data-* attributes and static/js/site.js instead); styles may be inline

@@ -16,6 +16,19 @@ admin.site.site_header = _("Deputy Work Platform — administration")
 admin.site.site_title = _("Deputy Work Platform")
 admin.site.index_title = _("Deputy work")
 admin.site.login = views.limit_failed_logins(admin.site.login)  # the same per-address limit as /accounts/login/
+_admin_urls = admin.site.get_urls
+
+
+def _scoped_admin_urls() -> list:
+    """The admin's URLs with its "view on site" redirect replaced by the scoped one (same route, same name)."""
+    urls = _admin_urls()
+    for index, pattern in enumerate(urls):
+        if getattr(pattern, "name", None) == "view_on_site":
+            urls[index] = path(str(pattern.pattern), admin.site.admin_view(views.view_on_site), name="view_on_site")
+    return urls
+
+
+admin.site.get_urls = _scoped_admin_urls
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -84,3 +84,27 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("notifications")
     page = Paginator(items.order_by("-created_at", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "notifications.html", {"page": page})
+
+
+def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    """The admin's "view on site" redirect (/admin/r/<type>/<id>/), scoped: Django's own looks up any
+    object of any model for any staff user. Here the object must be in the user's admin queryset (their
+    scope) and the user must be allowed to view it; otherwise it is not found, like every admin page."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    model_admin = admin.site._registry.get(model) if model else None
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    try:
+        found = model_admin.get_queryset(request).filter(pk=object_id).exists()
+    except (ValueError, ValidationError):
+        found = False
+    if not found:
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

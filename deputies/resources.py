@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
 from congress.models import Congress, Term
-from congress.resources import ChoiceWidget, ScopedResourceMixin, TextWidget
+from congress.resources import ChoiceWidget, DateWidget, ScopedResourceMixin, TextWidget, WholeNumberWidget
 
 from .choices import DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
 from .models import Delegation, Deputy, Mandate
@@ -32,9 +32,7 @@ class DeputyImportResource(ScopedResourceMixin, resources.ModelResource):
     ethnicity = fields.Field(
         attribute="ethnicity", column_name=gettext_lazy("Ethnicity"), widget=ChoiceWidget(Ethnicity)
     )
-    birth_date = fields.Field(
-        attribute="birth_date", column_name=gettext_lazy("Date of birth"), widget=widgets.DateWidget()
-    )
+    birth_date = fields.Field(attribute="birth_date", column_name=gettext_lazy("Date of birth"), widget=DateWidget())
     party = fields.Field(attribute="party", column_name=gettext_lazy("Party"), widget=ChoiceWidget(Party))
     education = fields.Field(
         attribute="education", column_name=gettext_lazy("Education"), widget=ChoiceWidget(Education)
@@ -54,10 +52,10 @@ class DeputyImportResource(ScopedResourceMixin, resources.ModelResource):
     )
     # Mandate columns: no attribute, read in import_instance and saved after the person.
     congress = fields.Field(column_name=gettext_lazy("Congress"), widget=TextWidget())
-    term_number = fields.Field(column_name=gettext_lazy("Term"), widget=widgets.IntegerWidget())
+    term_number = fields.Field(column_name=gettext_lazy("Term"), widget=WholeNumberWidget())
     delegation = fields.Field(column_name=gettext_lazy("Delegation"), widget=TextWidget())
     constituency = fields.Field(column_name=gettext_lazy("Constituency"), widget=TextWidget())
-    mandate_start = fields.Field(column_name=gettext_lazy("Mandate start date"), widget=widgets.DateWidget())
+    mandate_start = fields.Field(column_name=gettext_lazy("Mandate start date"), widget=DateWidget())
     mandate_status = fields.Field(column_name=gettext_lazy("Mandate status"), widget=ChoiceWidget(MandateStatus))
 
     MANDATE_COLUMNS = ("congress", "term_number", "delegation", "constituency", "mandate_start", "mandate_status")
@@ -120,9 +118,23 @@ class DeputyImportResource(ScopedResourceMixin, resources.ModelResource):
             except (ValueError, KeyError) as error:
                 message = str(error) if isinstance(error, ValueError) else _("This column is missing.")
                 errors.setdefault(name, []).append(message)
+        self._check_lengths(values, errors)
         instance._import_mandate = self._resolve_mandate(values, errors)  # type: ignore[attr-defined]
         if errors:
             raise ValidationError(errors)
+
+    # Mandate columns stored as text, with the model field that holds each (its length and characters).
+    TEXT_COLUMNS = (("delegation", Delegation, "name"), ("constituency", Mandate, "constituency"))
+
+    def _check_lengths(self, values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+        """The seat's text columns are checked like the person's (which `full_clean` checks): too long
+        a 代表团 or 选区 is a fault of its cell, not a database error when the seat is saved."""
+        for name, model, field_name in self.TEXT_COLUMNS:
+            if values.get(name):
+                try:
+                    model._meta.get_field(field_name).run_validators(values[name])
+                except ValidationError as error:
+                    errors.setdefault(name, []).extend(error.messages)
 
     def _resolve_mandate(self, values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any] | None:
         if errors.keys() & set(self.MANDATE_COLUMNS):
@@ -191,7 +203,7 @@ class DeputyExportResource(resources.ModelResource):
         attribute="deputy__ethnicity", column_name=gettext_lazy("Ethnicity"), widget=ChoiceWidget(Ethnicity)
     )
     birth_date = fields.Field(
-        attribute="deputy__birth_date", column_name=gettext_lazy("Date of birth"), widget=widgets.DateWidget()
+        attribute="deputy__birth_date", column_name=gettext_lazy("Date of birth"), widget=DateWidget()
     )
     party = fields.Field(attribute="deputy__party", column_name=gettext_lazy("Party"), widget=ChoiceWidget(Party))
     education = fields.Field(
@@ -210,7 +222,7 @@ class DeputyExportResource(resources.ModelResource):
     delegation = fields.Field(attribute="delegation__name", column_name=gettext_lazy("Delegation"))
     constituency = fields.Field(attribute="constituency", column_name=gettext_lazy("Constituency"))
     mandate_start = fields.Field(
-        attribute="start_date", column_name=gettext_lazy("Mandate start date"), widget=widgets.DateWidget()
+        attribute="start_date", column_name=gettext_lazy("Mandate start date"), widget=DateWidget()
     )
     mandate_status = fields.Field(
         attribute="status", column_name=gettext_lazy("Mandate status"), widget=ChoiceWidget(MandateStatus)

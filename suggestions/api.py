@@ -160,6 +160,8 @@ class ReplyClassField(serializers.RelatedField):
             self.fail("does_not_exist")
         queryset = self.get_queryset()
         text = str(data).strip()
+        if not text.isascii() or len(text) > ReplyClass._meta.get_field("code").max_length:
+            self.fail("does_not_exist")  # codes are short ASCII; anything else is not looked up
         if isinstance(data, str):
             by_code = queryset.filter(code=text).first()
             if by_code is not None:

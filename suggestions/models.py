@@ -108,6 +108,8 @@ class HandlingRules(TimeStampedModel):
 class ReplyClass(TenantModel):
     """A class of reply (A/B/C/D or 甲乙丙): a table, since localities differ."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     code = models.CharField(_("code"), max_length=8)
     name = models.CharField(_("name"), max_length=100)
     counts_as_solved = models.BooleanField(_("counts as solved"), default=False)
@@ -127,6 +129,8 @@ class ReplyClass(TenantModel):
 
 class KeySuggestionTopic(TenantModel):
     """A yearly key topic (重点督办): a supervising leader and committee, and the lead units."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)

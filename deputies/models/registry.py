@@ -19,7 +19,8 @@ from congress.uploads import RandomName, UploadValidator
 from ..choices import ActivityStatus, DeputyCategory, DeputyStatus, Education, Ethnicity, Gender, MandateStatus, Party
 from ..querysets import ActivityRecordQuerySet, DelegationQuerySet, DeputyQuerySet, MandateQuerySet
 
-phone_validator = RegexValidator(r"^1\d{10}$", _("Enter an 11-digit mobile number starting with 1."))
+# ASCII digits only (`\d` takes the digits of every script); \Z, since `$` lets a trailing newline through.
+phone_validator = RegexValidator(r"\A1[0-9]{10}\Z", _("Enter an 11-digit mobile number starting with 1."))
 
 PUBLIC_CODE_BYTES = 9  # 12 URL-safe characters, 72 bits: not guessable, short enough for a QR
 
@@ -183,6 +184,8 @@ class DutyRules(TimeStampedModel):
 class ActivityType(TenantModel):
     """A kind of act that counts in the duty record (履职积分), with its points and yearly cap."""
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
@@ -261,6 +264,9 @@ class DutySnapshot(TenantModel):
     quarter = models.PositiveSmallIntegerField(_("quarter"), default=0, help_text=_("0 for the whole year."))
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
     rank = models.PositiveIntegerField(_("rank"))
+
+    # Like the record it sums: the deputy's own, and their congress's office staff's and leaders'.
+    objects = ActivityRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("duty snapshot")

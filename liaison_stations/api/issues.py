@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from ..choices import Channel, CloseReason, IssueAction, IssueRating, IssueStatu
 from ..models import IssueAnswer, IssueEvent, IssuePhoto, PublicIssue, Station
 from ..selectors.issues import LIST_RELATED
 from ..services import issues as services
+from ..services.public import photo_check
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -241,9 +243,18 @@ class IssueRecordSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=services.MAX_PHOTOS)
 
     def validate_photos(self, photos: list[Any]) -> list[Any]:
+        messages: list[str] = []
         for photo in photos:
             if getattr(photo, "content_type", "") not in PHOTO_TYPES or photo.size > PHOTO_MAX_BYTES:
                 raise serializers.ValidationError(_("Send JPEG, PNG or WebP photos of at most 5 MB."))
+            # The citizens' check too: it decodes the pixels, which the photo's saving does (a photo
+            # damaged in transit passes the image field's structural check and fails only there).
+            try:
+                photo_check(photo)
+            except DjangoValidationError as error:
+                messages.extend(error.messages)
+        if messages:
+            raise serializers.ValidationError(messages)
         return photos
 
 

@@ -4,6 +4,7 @@ suggestion it became; the phone masked); rate the answer. Per-address limit and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -171,7 +172,8 @@ class PublicIssueViewSet(viewsets.GenericViewSet):
         },
     )
     def create(self, request: Request) -> Response:
-        if str(request.data.get("website", "")).strip():
+        # A body that is not a JSON object (null, a list, a string) is left to the serializer to refuse.
+        if isinstance(request.data, Mapping) and str(request.data.get("website", "")).strip():
             # A bot filled the hidden field: answer as if it went through, keep nothing.
             return Response({"tracking_code": new_tracking_code()}, status=status.HTTP_201_CREATED)
         serializer = PublicIssueSubmitSerializer(data=request.data)

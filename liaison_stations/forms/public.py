@@ -14,7 +14,8 @@ from ..choices import IssueRating
 from ..models.issues import TRACKING_ALPHABET
 from ..services.public import photos_check
 
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: `\d` takes the digits of every script (13٠٠٠٠٠٠٠٠٠), which no network dials.
+MOBILE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
 SEPARATORS = re.compile(r"[\s\-]+")
 
 CONSENT_STATEMENT = _(

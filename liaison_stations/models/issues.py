@@ -197,7 +197,9 @@ class PublicIssue(FSMModelMixin, TenantModel):
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.content[:30]}"
 
-    def get_absolute_url(self) -> str:
+    def tracking_url(self) -> str:
+        """The citizen's tracking page. Deliberately not `get_absolute_url`: the admin's unscoped
+        "view on site" redirect (/admin/r/…) would hand any staff user the secret code."""
         return reverse("liaison_stations:track", args=[self.tracking_code])
 
     @transition(field=status, source=IssueStatus.SUBMITTED, target=IssueStatus.HANDLING)

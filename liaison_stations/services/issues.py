@@ -22,6 +22,7 @@ import datetime
 import io
 import logging
 import re
+import struct
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +57,8 @@ CONTENT_MIN, CONTENT_MAX = 5, 2000
 ANSWER_MAX = 5000
 MAX_PHOTOS = 9
 # A mobile number (optionally +86) or a landline with its area code.
-PHONE_PATTERN = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+# ASCII digits only: `\d` would take the digits of every script (13٠٠٠٠٠٠٠٠٠), which no network dials.
+PHONE_PATTERN = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
 OPEN_STATUSES = (IssueStatus.SUBMITTED, IssueStatus.HANDLING, IssueStatus.ANSWERED)
 HANDLED_TIERS = (1, 2, 3)
 
@@ -369,16 +371,25 @@ def photo_without_metadata(upload: Any) -> ContentFile:
     """The photo re-encoded without its metadata: phones write EXIF (the place a photo was taken, the
     device) that a citizen's photo must not carry into our storage. Turned upright first, since the
     orientation lives in the EXIF that is dropped. The upload was checked to be an image already."""
+    name = Path(getattr(upload, "name", "") or "photo").name
     upload.seek(0)
-    with Image.open(upload) as original:
-        kind = original.format or "PNG"
-        image = ImageOps.exif_transpose(original)
-        if kind == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format=kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
-    upload.seek(0)
-    return ContentFile(buffer.getvalue(), name=Path(getattr(upload, "name", "") or "photo").name)
+    try:
+        with Image.open(upload) as original:
+            kind = original.format or "PNG"
+            image = ImageOps.exif_transpose(original)
+            if kind == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            image.save(buffer, format=kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error) as error:
+        # The check decodes the pixels already; this is the last guard (damaged metadata, say): the
+        # citizen is asked for another photo rather than shown a server error.
+        raise ValidationError(
+            {"photos": _("“%(name)s” is not a photo we can read. Send JPEG, PNG or WebP photos only.") % {"name": name}}
+        ) from error
+    finally:
+        upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=name)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ Django's cache, and the checks of the photos a citizen sends. The issue itself i
 from __future__ import annotations
 
 import logging
+import struct
 from typing import Any
 
 from django.conf import settings
@@ -71,15 +72,31 @@ def photo_check(upload: Any) -> None:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        if kind not in PHOTO_FORMATS:
+            raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="wrong_type")
+        # verify() reads the structure only: a photo damaged in transit can pass it and still fail to
+        # decode when it is saved without its metadata. So the pixels are decoded too (verify() leaves
+        # the image unusable, hence the second open).
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        TypeError,
+        struct.error,
+        Image.DecompressionBombError,
+    ) as error:
         raise ValidationError(
             _("“%(name)s” is not a photo we can read. Send JPEG, PNG or WebP photos only.") % {"name": name},
             code="not_an_image",
         ) from error
     finally:
         upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="wrong_type")
 
 
 def photos_check(uploads: list[Any]) -> list[Any]:

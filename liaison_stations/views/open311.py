@@ -72,6 +72,8 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                 response = error_answer(405, [_("This method is not allowed here.")])
                 response["Allow"] = ", ".join(methods)
                 return response
+            if _holds_nul(request):
+                return error_answer(400, [_("Null characters are not allowed.")])
             try:
                 return view(request, **kwargs)
             except Problem as problem:
@@ -87,6 +89,16 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
         return run
 
     return wrap
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    """Whether a parameter (name or value) holds a NUL character: PostgreSQL stores no NUL in text and
+    takes none in a query, so such a request is refused before any field is read."""
+    for parameters in (request.GET, request.POST):
+        for name, values in parameters.lists():
+            if "\x00" in name or any("\x00" in value for value in values if isinstance(value, str)):
+                return True
+    return False
 
 
 def _congress(request: HttpRequest) -> Any:
@@ -184,7 +196,7 @@ def service_definition(request: HttpRequest, service_code: str) -> HttpResponse:
 
 def _tracking_url(request: HttpRequest, issue: Any) -> str:
     try:
-        return request.build_absolute_uri(issue.get_absolute_url())
+        return request.build_absolute_uri(issue.tracking_url())
     except NoReverseMatch:  # the tracking page is not wired
         return ""
 
