@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.roles import Role
-from congress.scoping import get_scope
+from congress.privacy import sees_visitor_contact
 from congress.services import notify
 from deputies.choices import MandateStatus
 from deputies.duty import duty_record_act
@@ -206,18 +205,13 @@ def _serves_in(deputy: Deputy, congress_id: int) -> bool:
 
 
 def can_read_words(user: Any, visit: Visit) -> bool:
-    """A confidential visit's words (and the visitor's contact) are for the office staff of the
-    congress, the station's staff and the deputy who received it; a public visit's for all who see it."""
+    """A confidential visit's words are for those who handle the visit (the office staff of the
+    congress, the station's staff, the deputy who received it, administrators: the same people who
+    see the visitor's phone, `congress.privacy.sees_visitor_contact`); a public visit's for all who
+    see it."""
     if visit.confidentiality != Confidentiality.CONFIDENTIAL:
         return True
-    scope = get_scope(user)
-    if scope.is_global:
-        return True
-    if Role.OFFICE in scope.roles and visit.congress_id in scope.congress_ids:
-        return True
-    if Role.STATION in scope.roles and visit.station_id in scope.station_ids:
-        return True
-    return scope.deputy_id is not None and scope.deputy_id == visit.deputy_id
+    return sees_visitor_contact(user, visit)
 
 
 @transaction.atomic
