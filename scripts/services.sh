@@ -1,7 +1,7 @@
 # Start the local PostgreSQL and Redis that CI and `make bench` use (sourced, not run).
 # Needs root and Debian's postgresql and redis-server packages.
 #   start_postgres DBNAME   start the newest cluster, create role `congress` and DBNAME owned by it
-#   drop_database DBNAME    drop DBNAME if it exists
+#   drop_database DBNAME    drop DBNAME if it exists (closing its connections)
 #   start_redis             a throwaway Redis on 127.0.0.1:6379 (no persistence)
 
 start_postgres() {
@@ -29,7 +29,7 @@ SQL
 }
 
 drop_database() {
-  runuser -u postgres -- dropdb --if-exists "$1"
+  runuser -u postgres -- dropdb --if-exists --force "$1"
 }
 
 start_redis() {
