@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import struct
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,11 @@ def _head(upload: Any, size: int = 2048) -> bytes:
         upload.seek(position)
 
 
-def _is_image(upload: Any) -> bool:
+def image_format(upload: Any) -> str | None:
+    """Pillow's format name of a readable image ("JPEG", "PNG", ...), None when the file is not one.
+    The structure is verified and the pixels decoded too: a photo damaged in transit can pass
+    `verify()` and still fail when it is saved (verify() leaves the image unusable, hence two opens).
+    Leaves the file where it was."""
     from PIL import Image, UnidentifiedImageError
 
     position = upload.tell() if hasattr(upload, "tell") else 0
@@ -80,11 +85,28 @@ def _is_image(upload: Any) -> bool:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return False
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        TypeError,
+        struct.error,
+        Image.DecompressionBombError,
+    ):
+        return None
     finally:
         upload.seek(position)
-    return kind in {"JPEG", "PNG", "WEBP"}
+    return kind
+
+
+def _is_image(upload: Any) -> bool:
+    return image_format(upload) in {"JPEG", "PNG", "WEBP"}
 
 
 def _is_plain_text(head: bytes) -> bool:

@@ -5,15 +5,14 @@ Django's cache, and the checks of the photos a citizen sends. The issue itself i
 from __future__ import annotations
 
 import logging
-import struct
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from congress import ratelimit
+from congress.uploads import image_format
 
 from ..models import IssueRules
 
@@ -67,36 +66,15 @@ def photo_check(upload: Any) -> None:
         raise ValidationError(
             _("“%(name)s” is larger than 5 MB. Please choose a smaller photo.") % {"name": name}, code="too_big"
         )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-        if kind not in PHOTO_FORMATS:
-            raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="wrong_type")
-        # verify() reads the structure only: a photo damaged in transit can pass it and still fail to
-        # decode when it is saved without its metadata. So the pixels are decoded too (verify() leaves
-        # the image unusable, hence the second open).
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        EOFError,
-        IndexError,
-        TypeError,
-        struct.error,
-        Image.DecompressionBombError,
-    ) as error:
+    kind = image_format(upload)
+    if kind is None:
         raise ValidationError(
             _("“%(name)s” is not a photo we can read. Send JPEG, PNG or WebP photos only.") % {"name": name},
             code="not_an_image",
-        ) from error
-    finally:
-        upload.seek(0)
+        )
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="wrong_type")
+    upload.seek(0)
 
 
 def photos_check(uploads: list[Any]) -> list[Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import os
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from congress.models import Congress
 from congress.roles import Role
 from congress.scoping import get_scope
-from congress.uploads import MB, check_upload
+from congress.uploads import MB, check_upload, extension_of
 from deputies.choices import MandateStatus
 from deputies.models import Deputy
 
@@ -106,13 +105,9 @@ def ensure_office(actor: Any, congress_id: int) -> None:
 # --- uploads ------------------------------------------------------------------------------------
 
 
-def _extension(file: Any) -> str:
-    return os.path.splitext(getattr(file, "name", "") or "")[1].lower().lstrip(".")
-
-
 def check_image(file: Any, field: str) -> None:
     """A PNG, JPEG or WebP image of at most 5 MB whose content really is an image."""
-    if _extension(file) not in IMAGE_EXTENSIONS:
+    if extension_of(getattr(file, "name", "") or "") not in IMAGE_EXTENSIONS:
         raise ValidationError({field: _("Upload a PNG, JPEG or WebP image.")})
     try:
         check_upload(file, kind="image", max_mb=IMAGE_MAX_BYTES // MB)
@@ -122,7 +117,7 @@ def check_image(file: Any, field: str) -> None:
 
 def check_file(file: Any, field: str) -> None:
     """A PDF, Word, OFD, text or image file of at most 10 MB whose content matches its type."""
-    if _extension(file) not in FILE_EXTENSIONS:
+    if extension_of(getattr(file, "name", "") or "") not in FILE_EXTENSIONS:
         raise ValidationError(
             {field: _("Upload a file of one of these types: %(types)s.") % {"types": ", ".join(FILE_EXTENSIONS)}}
         )

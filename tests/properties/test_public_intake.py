@@ -376,7 +376,10 @@ def test_a_tracking_code_of_any_shape_never_fails(client, answered, code):
 
         # when someone types any code into the lookup, or into the address
         lookup = client.get(reverse("liaison_stations:track_lookup"), {"code": code}, REMOTE_ADDR=IP)
-        assert lookup.status_code in (200, 302), lookup.status_code
+        # a NUL anywhere in the address is refused before any view (RejectNulMiddleware: PostgreSQL
+        # cannot compare text with it), in the query string as in the path
+        has_nul = "\x00" in code
+        assert lookup.status_code in ((400,) if has_nul else (200, 302)), lookup.status_code
         if lookup.status_code == 200:
             errors = lookup.context["form"].errors
             assert set(errors) == {"code"}, errors
@@ -385,5 +388,5 @@ def test_a_tracking_code_of_any_shape_never_fails(client, answered, code):
         page = client.get(reverse("liaison_stations:track", args=[path_code]), REMOTE_ADDR=IP)
 
         # then the answer is the page, "not found" or "too many", and nothing is written
-        assert page.status_code in (200, 404, 429), page.status_code
+        assert page.status_code in ((400,) if has_nul else (200, 404, 429)), page.status_code
         assert db_state() == before, state_diff(before, db_state())
